@@ -1,0 +1,39 @@
+package dev.stampede;
+
+import java.util.List;
+
+/**
+ * Receives every request result of a run, in batches, and exports it to a backend.
+ *
+ * <p>The engine calls every method of one listener from that listener's own thread, in this
+ * order: {@link #onStart} once, then {@link #onResults} and {@link #onTick} interleaved, then
+ * {@link #onStop} once and {@link #close}. A listener therefore needs no synchronisation of its
+ * own, and a slow listener delays only itself: the engine's statistics never wait for it.
+ *
+ * <p>A listener should not throw: the engine catches, logs once at warn and then at debug, and
+ * counts the batch as failed. What a listener could not deliver to its backend it reports in
+ * {@link #report()}.
+ */
+public interface Listener extends AutoCloseable {
+
+  /** Called once before the first result; start servers and clients here. */
+  void onStart(RunInfo run);
+
+  /** Called with the next batch of results, in the order they were published; never empty. */
+  void onResults(List<RequestResult> batch);
+
+  /** Called once per engine interval (1 s) with users, requests/s and percentiles. */
+  default void onTick(Snapshot snapshot) {}
+
+  /** Called once after the last batch: flush everything, wait for delivery up to a timeout, return. */
+  void onStop(Summary summary);
+
+  /** What this listener delivered and failed to deliver; read after {@link #onStop}. */
+  default ExportReport report() {
+    return ExportReport.NONE;
+  }
+
+  /** Releases resources; called after {@link #onStop}, also when the run failed to start. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,41 @@
+package dev.stampede;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * How one request is sent and judged; handed to the consumer of {@link Http#request}. Methods
+ * return {@code this} for chaining.
+ */
+public interface RequestOptions {
+
+  /** The name the result is grouped under, e.g. {@code /users/[id]}. The default is the path without query. */
+  RequestOptions name(String name);
+
+  /** Adds a request header. */
+  RequestOptions header(String name, String value);
+
+  /** A raw body with its content type. */
+  RequestOptions body(byte[] body, String contentType);
+
+  /** A text body with its content type (UTF-8). */
+  RequestOptions body(String body, String contentType);
+
+  /**
+   * A JSON body: a {@code String} is sent as it is, any other object is serialised with Jackson.
+   * Sets {@code Content-Type: application/json}.
+   */
+  RequestOptions json(Object body);
+
+  /** The response timeout for this request. The default is the user's (60 seconds). */
+  RequestOptions timeout(Duration timeout);
+
+  /**
+   * A check on the response: when {@code check} is false, the request is recorded as a failure
+   * with {@code message}, even with a 2xx status (a 200 with the wrong body is a failure).
+   */
+  RequestOptions expect(Predicate<Response> check, String message);
+
+  /** Statuses that count as success besides 2xx and 3xx, e.g. 404 for a lookup that may miss. */
+  RequestOptions allowStatus(int... statuses);
+}

@@ -1,0 +1,346 @@
+package dev.stampede.bus;
+
+import dev.stampede.Listener;
+import dev.stampede.RequestResult;
+import dev.stampede.RunInfo;
+import dev.stampede.Snapshot;
+import dev.stampede.Summary;
+import dev.stampede.support.WarnThenDebugLogger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds every published result to every listener, each through its own bounded queue and thread.
+ *
+ * <p>One queue per listener is what isolates them: a stalled backend fills only its own queue,
+ * and then the {@link OverflowPolicy} decides, visibly and counted, whether its results are dropped
+ * or the load waits. The engine's own statistics never pass through here, so they are complete
+ * whatever happens to a listener.
+ *
+ * <p>At {@link #stop} every queue is drained into its listener, which then flushes in
+ * {@link Listener#onStop}; a listener that does not finish within the stop timeout is abandoned,
+ * and what it still had queued is counted as dropped.
+ */
+public final class ResultBus {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultBus.class);
+
+  private final List<Worker> workers;
+  private final OverflowPolicy overflowPolicy;
+  private final long blockTimeoutNanos;
+  private final Duration stopTimeout;
+  private final Worker[] workerArray;
+
+  private ResultBus(Builder builder) {
+    this.overflowPolicy = builder.overflowPolicy;
+    this.blockTimeoutNanos = builder.blockTimeout.toNanos();
+    this.stopTimeout = builder.stopTimeout;
+    List<Worker> list = new ArrayList<>();
+    builder.listeners.forEach((name, listener) -> list.add(new Worker(name, listener, builder)));
+    this.workers = List.copyOf(list);
+    this.workerArray = list.toArray(new Worker[0]);
+  }
+
+  /** A builder with the defaults: capacity 65,536 per listener, batches of 1,000, drop on overflow. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether any listener is attached; when none is, {@link #publish} does nothing. */
+  public boolean hasListeners() {
+    return workerArray.length > 0;
+  }
+
+  /**
+   * Calls {@link Listener#onStart} on every listener, on the caller's thread so a listener that
+   * cannot start (a port in use, say) fails the run before any load is sent, then starts the
+   * listener threads.
+   *
+   * @throws ListenerStartException naming the listener that could not start; the others are closed
+   */
+  public void start(RunInfo run) {
+    List<Worker> started = new ArrayList<>();
+    for (Worker worker : workers) {
+      try {
+        worker.listener.onStart(run);
+        started.add(worker);
+      } catch (RuntimeException e) {
+        for (Worker other : workers) {
+          closeQuietly(other);
+        }
+        throw new ListenerStartException(worker.name, e);
+      }
+    }
+    for (Worker worker : started) {
+      worker.thread.start();
+    }
+  }
+
+  /**
+   * Queues {@code result} for every listener. Never throws; with {@link OverflowPolicy#DROP} never
+   * blocks.
+   */
+  public void publish(RequestResult result) {
+    for (Worker worker : workerArray) {
+      worker.offer(result, overflowPolicy, blockTimeoutNanos);
+    }
+  }
+
+  /** Queues a tick snapshot for every listener; ticks are never dropped (there is one a second). */
+  public void tick(Snapshot snapshot) {
+    for (Worker worker : workerArray) {
+      worker.ticks.add(snapshot);
+    }
+  }
+
+  /**
+   * Drains every queue into its listener, calls {@link Listener#onStop} and {@link Listener#close},
+   * and reports delivery. Call once, after every producer has stopped publishing. Listeners stop in
+   * parallel; the whole call takes at most about the stop timeout.
+   */
+  public List<ListenerDelivery> stop(Summary summary) {
+    for (Worker worker : workers) {
+      worker.requestStop(summary);
+    }
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    List<ListenerDelivery> deliveries = new ArrayList<>();
+    for (Worker worker : workers) {
+      long remaining = Math.max(1, deadline - System.nanoTime());
+      deliveries.add(worker.awaitStop(remaining));
+    }
+    return deliveries;
+  }
+
+  private static void closeQuietly(Worker worker) {
+    try {
+      worker.listener.close();
+    } catch (Exception e) {
+      LOG.debug("closing listener {} failed", worker.name, e);
+    }
+  }
+
+  /** Thrown by {@link #start} when a listener's {@code onStart} fails. */
+  public static final class ListenerStartException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ListenerStartException(String listener, Throwable cause) {
+      super("listener " + listener + " could not start: " + WarnThenDebugLogger.describe(cause), cause);
+    }
+  }
+
+  /** One listener, its queue and its thread. */
+  private static final class Worker implements Runnable {
+    private final String name;
+    private final Listener listener;
+    private final BlockingQueue<RequestResult> queue;
+    private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
+    private final int batchSize;
+    private final long pollNanos;
+    private final Thread thread;
+    private final LongAdder dropped = new LongAdder();
+    private final WarnThenDebugLogger failureLog = new WarnThenDebugLogger(ResultBus.class);
+    private long accepted;
+    private long failed;
+    private volatile Summary stopSummary;
+    private volatile boolean finished;
+
+    Worker(String name, Listener listener, Builder builder) {
+      this.name = name;
+      this.listener = listener;
+      this.queue = new ArrayBlockingQueue<>(builder.capacity);
+      this.batchSize = builder.batchSize;
+      this.pollNanos = builder.pollInterval.toNanos();
+      this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
+    }
+
+    void offer(RequestResult result, OverflowPolicy policy, long blockTimeoutNanos) {
+      boolean queued;
+      if (policy == OverflowPolicy.BLOCK) {
+        try {
+          queued = queue.offer(result, blockTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          queued = false;
+        }
+      } else {
+        queued = queue.offer(result);
+      }
+      if (!queued) {
+        dropped.increment();
+      }
+    }
+
+    @Override
+    public void run() {
+      List<RequestResult> batch = new ArrayList<>(batchSize);
+      try {
+        while (true) {
+          boolean stopping = stopSummary != null;
+          RequestResult first = stopping ? queue.poll() : queue.poll(pollNanos, TimeUnit.NANOSECONDS);
+          if (first != null) {
+            batch.add(first);
+            queue.drainTo(batch, batchSize - 1);
+            deliver(batch);
+            batch.clear();
+          }
+          deliverTicks();
+          if (stopping && first == null && queue.isEmpty()) {
+            break;
+          }
+        }
+        try {
+          listener.onStop(stopSummary);
+        } catch (RuntimeException e) {
+          failureLog.log("listener " + name + " failed to flush at stop", e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        closeQuietly(this);
+        finished = true;
+      }
+    }
+
+    private void deliver(List<RequestResult> batch) {
+      accepted += batch.size();
+      try {
+        listener.onResults(batch);
+      } catch (RuntimeException e) {
+        failed += batch.size();
+        failureLog.log("listener " + name + " failed on a batch of " + batch.size() + " results", e);
+      }
+    }
+
+    private void deliverTicks() {
+      Snapshot snapshot;
+      while ((snapshot = ticks.poll()) != null) {
+        try {
+          listener.onTick(snapshot);
+        } catch (RuntimeException e) {
+          failureLog.log("listener " + name + " failed on a tick", e);
+        }
+      }
+    }
+
+    void requestStop(Summary summary) {
+      stopSummary = Objects.requireNonNull(summary, "summary");
+      if (!thread.isAlive() && !finished && thread.getState() == Thread.State.NEW) {
+        // start() was never called (the run failed early): close without delivering.
+        closeQuietly(this);
+        finished = true;
+      }
+    }
+
+    ListenerDelivery awaitStop(long timeoutNanos) {
+      try {
+        thread.join(Duration.ofNanos(timeoutNanos));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long abandoned = 0;
+      if (!finished) {
+        abandoned = queue.size();
+        queue.clear();
+        LOG.warn("listener {} did not finish within the stop timeout; {} queued results were dropped", name, abandoned);
+        thread.interrupt();
+      }
+      long reportedFailed = 0;
+      dev.stampede.ExportReport report = dev.stampede.ExportReport.NONE;
+      if (finished) {
+        try {
+          report = listener.report();
+          reportedFailed = report.failed();
+        } catch (RuntimeException e) {
+          LOG.debug("listener {} failed to report", name, e);
+        }
+      }
+      return new ListenerDelivery(name, accepted, dropped.sum() + abandoned, failed + reportedFailed, report);
+    }
+  }
+
+  /** Builds a {@link ResultBus}. */
+  public static final class Builder {
+    private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private int capacity = 65_536;
+    private int batchSize = 1_000;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
+    private Duration blockTimeout = Duration.ofSeconds(1);
+    private Duration stopTimeout = Duration.ofSeconds(30);
+    private Duration pollInterval = Duration.ofMillis(100);
+
+    private Builder() {}
+
+    /** Adds a listener under a unique {@code name}. */
+    public Builder listener(String name, Listener listener) {
+      Objects.requireNonNull(listener, "listener");
+      if (listeners.putIfAbsent(name, listener) != null) {
+        throw new IllegalArgumentException("listener name must be unique but " + name + " was added twice");
+      }
+      return this;
+    }
+
+    /** Results each listener's queue holds. The default is 65,536. */
+    public Builder capacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
+      }
+      this.capacity = capacity;
+      return this;
+    }
+
+    /** The most results handed to {@link Listener#onResults} at once. The default is 1,000. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** What happens when a queue is full. The default is {@link OverflowPolicy#DROP}. */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How long {@link OverflowPolicy#BLOCK} waits before dropping. The default is 1 second. */
+    public Builder blockTimeout(Duration timeout) {
+      this.blockTimeout = requirePositive("blockTimeout", timeout);
+      return this;
+    }
+
+    /** How long {@link #stop} waits for all listeners to drain and flush. The default is 30 seconds. */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = requirePositive("stopTimeout", timeout);
+      return this;
+    }
+
+    /** How often an idle listener thread wakes to deliver ticks. The default is 100 ms. */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = requirePositive("pollInterval", interval);
+      return this;
+    }
+
+    public ResultBus build() {
+      return new ResultBus(this);
+    }
+
+    private static Duration requirePositive(String name, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0 but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.stampede.engine;
+
+/**
+ * Where timed work is recorded: the engine's statistics, the result bus, the event hooks. One per
+ * user; called from that user's thread.
+ */
+public interface ResultSink {
+
+  /**
+   * Records one request or measurement.
+   *
+   * @param method request method, or {@code custom}
+   * @param name grouped name
+   * @param startEpochMicros when the work started, microseconds since the epoch
+   * @param startNanos {@link System#nanoTime()} when the work started
+   * @param endNanos {@link System#nanoTime()} when it ended
+   * @param bytes response body bytes
+   * @param status HTTP status or 0
+   * @param failure failure message or {@code null}
+   */
+  void record(String method, String name, long startEpochMicros, long startNanos, long endNanos,
+      long bytes, int status, String failure);
+}

@@ -1,0 +1,153 @@
+package dev.stampede.stats;
+
+import dev.stampede.RequestResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Folds request results into per-endpoint statistics for one export interval, the aggregation
+ * every interval-based exporter (InfluxDB, CloudWatch) shares.
+ *
+ * <p>Not thread-safe: a listener owns one and feeds it from its own thread. Histograms are kept
+ * across intervals and reset on {@link #drain}, so a steady run allocates nothing per result.
+ */
+public final class IntervalAggregator {
+
+  /** Response times are recorded in microseconds with three significant digits. */
+  static final int SIGNIFICANT_DIGITS = 3;
+
+  private final Map<String, Map<String, EndpointAccumulator>> byMethodThenName = new HashMap<>();
+  private final EndpointAccumulator total = new EndpointAccumulator("", IntervalStats.TOTAL_NAME);
+  private final int maxEndpoints;
+  private long overflowedEndpoints;
+  private long intervalStartMillis;
+
+  /**
+   * @param maxEndpoints how many distinct (method, name) pairs to keep apart; results of further
+   *     pairs are folded into name {@link IntervalStats#OTHER_NAME} so a scenario that forgets to
+   *     group URLs cannot explode a backend's cardinality
+   * @param startMillis when the first interval starts (epoch milliseconds)
+   */
+  public IntervalAggregator(int maxEndpoints, long startMillis) {
+    if (maxEndpoints < 1) {
+      throw new IllegalArgumentException("maxEndpoints must be >= 1 but was " + maxEndpoints);
+    }
+    this.maxEndpoints = maxEndpoints;
+    this.intervalStartMillis = startMillis;
+  }
+
+  /** Adds one result to the current interval. */
+  public void add(RequestResult result) {
+    Map<String, EndpointAccumulator> byName = byMethodThenName.computeIfAbsent(result.method(), m -> new HashMap<>());
+    EndpointAccumulator endpoint = byName.get(result.name());
+    if (endpoint == null) {
+      if (endpointCount() >= maxEndpoints) {
+        overflowedEndpoints++;
+        endpoint = byName.computeIfAbsent(IntervalStats.OTHER_NAME, n -> new EndpointAccumulator(result.method(), n));
+      } else {
+        endpoint = new EndpointAccumulator(result.method(), result.name());
+        byName.put(result.name(), endpoint);
+      }
+    }
+    endpoint.add(result);
+    total.add(result);
+  }
+
+  /** Adds every result of a batch. */
+  public void addAll(List<RequestResult> batch) {
+    for (RequestResult result : batch) {
+      add(result);
+    }
+  }
+
+  /** Results that were folded into {@link IntervalStats#OTHER_NAME} because of the endpoint cap. */
+  public long overflowedEndpoints() {
+    return overflowedEndpoints;
+  }
+
+  /** Whether anything was added since the last drain. */
+  public boolean isEmpty() {
+    return total.count == 0;
+  }
+
+  /**
+   * Ends the current interval at {@code endMillis} and returns its statistics: endpoints that saw
+   * results in it (sorted by method, then name) and the total. Starts the next interval.
+   */
+  public IntervalStats drain(long endMillis) {
+    List<IntervalStats.Endpoint> endpoints = new ArrayList<>();
+    for (Map<String, EndpointAccumulator> byName : byMethodThenName.values()) {
+      for (EndpointAccumulator endpoint : byName.values()) {
+        if (endpoint.count > 0) {
+          endpoints.add(endpoint.snapshotAndReset());
+        }
+      }
+    }
+    endpoints.sort(Comparator.comparing(IntervalStats.Endpoint::method).thenComparing(IntervalStats.Endpoint::name));
+    IntervalStats.Endpoint totalStats = total.count > 0 ? total.snapshotAndReset() : null;
+    IntervalStats stats = new IntervalStats(intervalStartMillis, endMillis, endpoints, totalStats);
+    intervalStartMillis = endMillis;
+    return stats;
+  }
+
+  private int endpointCount() {
+    int count = 0;
+    for (Map<String, EndpointAccumulator> byName : byMethodThenName.values()) {
+      count += byName.size();
+    }
+    return count;
+  }
+
+  private static final class EndpointAccumulator {
+    private final String method;
+    private final String name;
+    private final Histogram micros = new Histogram(SIGNIFICANT_DIGITS);
+    private final Map<String, Long> errors = new LinkedHashMap<>();
+    private long count;
+    private long failures;
+    private long bytes;
+    private long sumNanos;
+    private long minNanos = Long.MAX_VALUE;
+    private long maxNanos;
+
+    EndpointAccumulator(String method, String name) {
+      this.method = method;
+      this.name = name;
+    }
+
+    void add(RequestResult result) {
+      long nanos = result.responseTimeNanos();
+      micros.recordValue(Math.max(0, nanos / 1_000));
+      count++;
+      bytes += result.bytes();
+      sumNanos += nanos;
+      minNanos = Math.min(minNanos, nanos);
+      maxNanos = Math.max(maxNanos, nanos);
+      if (!result.success()) {
+        failures++;
+        errors.merge(result.failure(), 1L, Long::sum);
+      }
+    }
+
+    IntervalStats.Endpoint snapshotAndReset() {
+      IntervalStats.Endpoint snapshot = new IntervalStats.Endpoint(
+          method, name, count, failures, bytes,
+          sumNanos / 1e6 / count, minNanos / 1e6, maxNanos / 1e6,
+          micros.copy(), Map.copyOf(errors));
+      micros.reset();
+      errors.clear();
+      count = 0;
+      failures = 0;
+      bytes = 0;
+      sumNanos = 0;
+      minNanos = Long.MAX_VALUE;
+      maxNanos = 0;
+      return snapshot;
+    }
+  }
+}
