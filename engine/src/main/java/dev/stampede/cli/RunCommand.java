@@ -165,6 +165,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!quiet) {
       out.println();
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
+      out.flush();
     }
     if (outcome.interrupted()) {
       err.println("stampede: interrupted; results were flushed");
