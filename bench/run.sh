@@ -97,6 +97,11 @@ if ((MEMORY)); then
     stampede_bg run --scenario "$BENCH_DIR/IdleUsers.java" --host "$HOST" --users "$users" --spawn-rate "$rate" \
       --run-time "${run}s" --quiet --json "$BENCH_TMP/mem-$users.json"
     local pid=$ST_PID max=0 rss
+    # The launcher execs java; should it still be building, wait until it has.
+    for _ in $(seq 600); do
+      [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && break
+      sleep 0.2
+    done
     sleep $(( ramp + 10 ))
     for _ in $(seq 10); do
       rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
