@@ -178,8 +178,9 @@ public final class CloudWatchListener implements Listener {
     if (aggregator == null || stopped) {
       return;
     }
-    aggregator.addAll(batch);
+    // Close the interval that ended before these results arrived first: they belong to the next.
     flushIfDue();
+    aggregator.addAll(batch);
   }
 
   @Override
@@ -187,8 +188,8 @@ public final class CloudWatchListener implements Listener {
     if (aggregator == null || stopped) {
       return;
     }
-    intervalMaxUsers = Math.max(intervalMaxUsers, snapshot.users());
     flushIfDue();
+    intervalMaxUsers = Math.max(intervalMaxUsers, snapshot.users());
   }
 
   @Override
