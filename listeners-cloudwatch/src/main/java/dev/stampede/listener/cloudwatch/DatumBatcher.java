@@ -9,10 +9,10 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
  * Splits an interval's datums into PutMetricData calls of at most {@code batchSize} datums and
  * under the API's payload limit, keeping their order.
  *
- * <p>The payload size is estimated per datum from an upper bound of its encoded size (every key,
- * string and number counted at its largest CBOR and query-string form), so a batch the estimate
- * accepts is smaller than the limit whatever protocol the SDK speaks. Gzip compression only makes
- * what travels smaller.
+ * <p>The payload size is estimated per datum from an upper bound of its RPC v2 CBOR encoding, the
+ * protocol the SDK speaks to CloudWatch (every key and string with its longest header, every
+ * number as a 9-byte double), so a batch the estimate accepts is under the limit before
+ * compression. Gzip only makes what travels smaller.
  */
 final class DatumBatcher {
 
@@ -27,8 +27,8 @@ final class DatumBatcher {
   private static final int FIXED_DATUM_BYTES = 192;
   /** Bytes of a dimension's keys and framing, added to its name and value lengths. */
   private static final int DIMENSION_OVERHEAD_BYTES = 32;
-  /** Bytes of one double in Values or Counts: 9 in CBOR, up to 24 written out as text. */
-  private static final int NUMBER_BYTES = 24;
+  /** Bytes of one number in Values or Counts: at most a CBOR double, 1 header byte and 8 bytes. */
+  private static final int NUMBER_BYTES = 9;
 
   private final int batchSize;
 
