@@ -1,0 +1,74 @@
+package dev.stampede.web;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Debian's headless Chromium driven by Debian's chromedriver, for browser tests. Both paths are
+ * given explicitly and Selenium Manager is pointed at {@code /bin/false}, so nothing downloads a
+ * browser or a driver: if Selenium ever tried, the test would fail instead.
+ */
+public final class Chromium {
+
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
+  public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** Where tests write screenshots for people to look at. */
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private Chromium() {}
+
+  /** Skips the test, saying why, when Debian's chromium or chromium-driver is not installed. */
+  public static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
+        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed "
+            + "(Debian: apt-get install chromium chromium-driver)");
+  }
+
+  /** A new headless browser with its own profile in {@code profile}; quit it when done. */
+  public static ChromeDriver start(Path profile) {
+    System.setProperty("SE_MANAGER_PATH", "/bin/false");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BINARY.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", "--window-size=1400,2400",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(DRIVER.toString()))
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  /** The browser console's messages since the last call. */
+  public static List<LogEntry> console(ChromeDriver driver) {
+    return driver.manage().logs().get(LogType.BROWSER).getAll();
+  }
+
+  /** Saves a screenshot of the window as {@code target/screenshots/NAME.png}. */
+  public static Path screenshot(ChromeDriver driver, String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    Path target = SCREENSHOTS.resolve(name + ".png");
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+}
