@@ -20,13 +20,16 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium driven by Debian's chromedriver, for browser tests. Both paths are
- * given explicitly and Selenium Manager is pointed at {@code /bin/false}, so nothing downloads a
- * browser or a driver: if Selenium ever tried, the test would fail instead.
+ * given explicitly, so Selenium Manager (which would download a browser or a driver) has nothing to
+ * find; {@link #start} checks that it did not run, by its cache directory, which it creates on
+ * every run.
  */
 public final class Chromium {
 
   public static final Path BINARY = Path.of("/usr/bin/chromium");
   public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** Selenium Manager's cache (SE_CACHE_PATH unset): it extracts itself there whenever it runs. */
+  private static final Path SELENIUM_CACHE = Path.of(System.getProperty("user.home"), ".cache", "selenium");
   /** Where tests write screenshots for people to look at. */
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -41,7 +44,7 @@ public final class Chromium {
 
   /** A new headless browser with its own profile in {@code profile}; quit it when done. */
   public static ChromeDriver start(Path profile) {
-    System.setProperty("SE_MANAGER_PATH", "/bin/false");
+    boolean cacheExisted = Files.exists(SELENIUM_CACHE);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BINARY.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -55,7 +58,12 @@ public final class Chromium {
         .usingDriverExecutable(new File(DRIVER.toString()))
         .usingAnyFreePort()
         .build();
-    return new ChromeDriver(service, options);
+    ChromeDriver driver = new ChromeDriver(service, options);
+    if (!cacheExisted && Files.exists(SELENIUM_CACHE)) {
+      driver.quit();
+      throw new AssertionError("Selenium Manager ran (it created " + SELENIUM_CACHE + "); it must not download anything");
+    }
+    return driver;
   }
 
   /** The browser console's messages since the last call. */
