@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class PrometheusListener implements Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusListener.class);
-  private static final WarnThenDebugLogger RECORD_FAILURES = new WarnThenDebugLogger(PrometheusListener.class);
+  private final WarnThenDebugLogger recordFailures = new WarnThenDebugLogger(PrometheusListener.class);
 
   /** The reason label of results that could not be recorded in the registry. */
   static final String REASON_RECORD_ERROR = "record_error";
@@ -179,7 +179,7 @@ public final class PrometheusListener implements Listener {
       } catch (RuntimeException e) {
         dropped++;
         droppedCounter.increment();
-        RECORD_FAILURES.log("Prometheus listener could not record a result", e);
+        recordFailures.log("Prometheus listener could not record a result", e);
       }
     }
     maybePush();

@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  */
 final class Pusher {
 
-  private static final WarnThenDebugLogger FAILURES = new WarnThenDebugLogger(Pusher.class);
+  private final WarnThenDebugLogger failureLog = new WarnThenDebugLogger(Pusher.class);
 
   private final PushGateway gateway;
   private final String target;
@@ -84,7 +84,7 @@ final class Pusher {
         if (attempt >= retries) {
           failures++;
           lastPushFailed = true;
-          FAILURES.log("push to the Pushgateway at " + target + " failed after " + (attempt + 1) + " attempts", e);
+          failureLog.log("push to the Pushgateway at " + target + " failed after " + (attempt + 1) + " attempts", e);
           return false;
         }
         retried++;
