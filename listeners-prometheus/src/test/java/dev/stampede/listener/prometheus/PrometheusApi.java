@@ -25,9 +25,12 @@ final class PrometheusApi {
     this.baseUrl = baseUrl;
   }
 
-  /** {@code /api/v1/query} at {@code time}: the {@code data} node ({@code resultType}, {@code result}). */
+  /**
+   * {@code /api/v1/query} at {@code time}, or at the server's now when {@code time} is null: the
+   * {@code data} node ({@code resultType}, {@code result}).
+   */
   JsonNode query(String promql, Instant time) throws IOException, InterruptedException {
-    return get("/api/v1/query?query=" + encode(promql) + "&time=" + seconds(time));
+    return get("/api/v1/query?query=" + encode(promql) + (time == null ? "" : "&time=" + seconds(time)));
   }
 
   /** {@code /api/v1/query_range}: the {@code data} node. */
@@ -36,7 +39,7 @@ final class PrometheusApi {
         + "&step=" + step.toMillis() / 1000.0);
   }
 
-  /** The value of a query that yields one number, or NaN when it yields nothing. */
+  /** The value of a query that yields one number, or NaN when it yields nothing; {@code time} as in {@link #query}. */
   double scalar(String promql, Instant time) throws IOException, InterruptedException {
     JsonNode result = query(promql, time).path("result");
     if (result.isEmpty()) {
