@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -235,7 +236,8 @@ public interface PrometheusConfig extends BackendConfig {
    */
   @Override
   default void validate() {
-    List<String> problems = new ArrayList<>();
+    // A set: linger() reads scrape-interval, so a bad scrape interval would otherwise be reported twice.
+    Set<String> problems = new LinkedHashSet<>();
     try {
       BackendConfig.super.validate();
     } catch (ConfigException e) {
@@ -253,7 +255,7 @@ public interface PrometheusConfig extends BackendConfig {
       problems.add("prometheus.pushgateway.username is set but prometheus.pushgateway.url is not");
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new ConfigException(List.copyOf(problems));
     }
   }
 

@@ -197,24 +197,26 @@ public final class PrometheusListener implements Listener {
    */
   @Override
   public void onStop(Summary summary) {
-    users.set(0);
-    endSeconds = clock.wallTime() / 1000.0;
-    Gauge.builder(PrometheusNames.METER_RUN_END, this, l -> l.endSeconds).baseUnit("seconds")
-        .description("When the run stopped, in seconds since the Unix epoch").register(registry);
     try {
+      users.set(0);
+      endSeconds = clock.wallTime() / 1000.0;
+      Gauge.builder(PrometheusNames.METER_RUN_END, this, l -> l.endSeconds).baseUnit("seconds")
+          .description("When the run stopped, in seconds since the Unix epoch").register(registry);
       if (pusher != null) {
         awaitPushInFlight();
         pusher.push();
       }
       if (server != null && !linger.isZero()) {
-        boolean scraped = server.awaitScrapesAfterNow(lingerScrapes == 0 ? Integer.MAX_VALUE : lingerScrapes, linger);
-        if (!scraped && lingerScrapes > 0) {
+        int scrapes = lingerScrapes == 0 ? Integer.MAX_VALUE : lingerScrapes;
+        if (!server.awaitScrapesAfterNow(scrapes, linger) && lingerScrapes > 0) {
           LOG.info("No scrape of the final metrics within the linger of {}; Prometheus may miss the last counts",
               linger);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      recordFailures.log("Prometheus listener failed to finish the run", e);
     }
   }
 
