@@ -73,7 +73,8 @@ final class FriendServiceCommand implements Callable<Integer> {
     if (service.awaitReady(READY_TIMEOUT)) {
       out.println("try: curl '" + service.baseUri() + UsersHandler.PATH + "?username=otter'");
     } else {
-      out.println("not ready after " + READY_TIMEOUT.toMinutes() + " min; see " + service.baseUri() + "/health/ready");
+      out.println("not ready (seeding failed, or is still running after " + READY_TIMEOUT.toMinutes()
+          + " min): see " + service.baseUri() + HealthHandler.READY_PATH);
     }
     stop.await();
     return 0;
