@@ -71,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
 
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Load run before the measured run and counted nowhere. Default: none.")
+  Duration warmup;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Writes the machine-readable result.")
   Path json;
 
@@ -231,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
     ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
     Map<String, Listener> created = loader.create(listeners, settings);
 
-    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout)
+    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions());
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;
