@@ -262,7 +262,7 @@ public interface InfluxConfig extends BackendConfig {
       return source;
     }
 
-    /** The set keys and values, secrets shown as {@code ****}. */
+    /** The set keys and values, secrets (and credentials in a URL) shown as {@code ****}. */
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("InfluxConfig[");
@@ -270,7 +270,10 @@ public interface InfluxConfig extends BackendConfig {
       for (String key : knownKeys().keySet()) {
         String value = raw(key);
         if (value != null) {
-          sb.append(separator).append(key).append('=').append(secretKeys().contains(key) ? "****" : value);
+          String shown = secretKeys().contains(key) ? "****"
+              // A URL with credentials is invalid, but must not leak them here either.
+              : key.equals("url") ? value.replaceFirst("(?<=://)[^/]*@", "****@") : value;
+          sb.append(separator).append(key).append('=').append(shown);
           separator = ", ";
         }
       }
