@@ -47,7 +47,7 @@ public final class InfluxListener implements Listener {
 
   private InfluxPoints points;
   private IntervalAggregator aggregator;
-  private InfluxSender sender;
+  private volatile InfluxSender sender;
   private long intervalStartMillis;
   private long resultsLost;
   private boolean stopped;

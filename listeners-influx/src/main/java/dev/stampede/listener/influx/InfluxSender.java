@@ -32,7 +32,12 @@ final class InfluxSender {
   private final Backoff backoff;
   private final boolean createDatabase;
   private final Sleeper sleeper;
-  private final WarnThenDebugLogger failureLog = new WarnThenDebugLogger(InfluxListener.class);
+  // One per kind of problem, so that each kind is warned about once.
+  private final WarnThenDebugLogger retryLog = new WarnThenDebugLogger(InfluxListener.class);
+  private final WarnThenDebugLogger rejectLog = new WarnThenDebugLogger(InfluxListener.class);
+  private final WarnThenDebugLogger bufferLog = new WarnThenDebugLogger(InfluxListener.class);
+  private final WarnThenDebugLogger flushLog = new WarnThenDebugLogger(InfluxListener.class);
+  private final WarnThenDebugLogger databaseLog = new WarnThenDebugLogger(InfluxListener.class);
   private final Thread thread;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -92,7 +97,7 @@ final class InfluxSender {
       }
       peakHeld = Math.max(peakHeld, held());
       if (droppedNow > 0) {
-        failureLog.log("InfluxDB listener buffer is full (influx.bufferSize=" + bufferSize + "); dropped "
+        bufferLog.log("InfluxDB listener buffer is full (influx.bufferSize=" + bufferSize + "); dropped "
             + droppedNow + " points");
       }
       changed.signalAll();
@@ -124,7 +129,7 @@ final class InfluxSender {
         abandoned = true;
         long held = held();
         if (held > 0) {
-          failureLog.log("InfluxDB listener could not deliver " + held + " points within influx.flushTimeout="
+          flushLog.log("InfluxDB listener could not deliver " + held + " points within influx.flushTimeout="
               + dev.stampede.config.Durations.format(timeout) + "; they are dropped");
         }
         dropAllHeld();
@@ -203,11 +208,11 @@ final class InfluxSender {
         return;
       } catch (InfluxTransport.WriteException e) {
         if (!e.retryable()) {
-          failureLog.log("InfluxDB rejected a write of " + batch.size() + " points; they are dropped", e);
+          rejectLog.log("InfluxDB rejected a write of " + batch.size() + " points; they are dropped", e);
           finish(batch, false);
           return;
         }
-        failureLog.log("InfluxDB write of " + batch.size() + " points failed; retrying with backoff", e);
+        retryLog.log("InfluxDB write of " + batch.size() + " points failed; retrying with backoff", e);
       }
       lock.lock();
       try {
@@ -253,7 +258,7 @@ final class InfluxSender {
       }
       // Without admin rights CREATE DATABASE is refused though the database may well exist; the
       // write itself tells.
-      failureLog.log("InfluxDB refused CREATE DATABASE; writing anyway", e);
+      databaseLog.log("InfluxDB refused CREATE DATABASE; writing anyway", e);
     }
     databaseReady = true;
   }

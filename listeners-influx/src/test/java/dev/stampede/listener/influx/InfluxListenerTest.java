@@ -190,7 +190,7 @@ class InfluxListenerTest {
     listener.onStop(summary(2, 0));
 
     assertThat(transport.measurement("requests"))
-        .anySatisfy(l -> assertThat(l).contains("name=/new\\nline", "endpoint=\"/new\nline\""))
+        .anySatisfy(l -> assertThat(l).contains("name=/new%0Aline", "endpoint=\"/new\nline\""))
         .anySatisfy(l -> assertThat(l).contains("name=/plain").doesNotContain("endpoint="));
   }
 

@@ -28,18 +28,19 @@ class InfluxNamingTest {
   }
 
   @Test
-  void writesLineFeedsAsBackslashN() {
-    assertThat(InfluxNaming.tag("/new\nline")).isEqualTo("/new\\nline");
-    assertThat(InfluxNaming.needsStandIn("/new\nline")).isTrue();
-    assertThat(line("/new\nline")).doesNotContain("\n");
+  void keepsBackslashesBeforeDelimitersBecauseInfluxUnescapesExactlyOne() {
+    // InfluxDB reads "a\\ b" as "a\ b": the escaped space loses its one backslash.
+    assertThat(InfluxNaming.needsStandIn("/a\\ b")).isFalse();
+    assertThat(line("/a\\ b")).isEqualTo("requests,name=/a\\\\ b count=1i 1");
   }
 
   @Test
-  void evensOutOddBackslashRunsThatWouldEscapeTheNextCharacter() {
-    assertThat(InfluxNaming.tag("trailing\\")).isEqualTo("trailing\\\\");
-    assertThat(InfluxNaming.tag("a\\ b")).isEqualTo("a\\\\ b");
-    assertThat(InfluxNaming.tag("a\\\\ b")).isEqualTo("a\\\\ b");
-    assertThat(InfluxNaming.tag("a\\\\\\,b")).isEqualTo("a\\\\\\\\,b");
-    assertThat(line("trailing\\")).isEqualTo("requests,name=trailing\\\\ count=1i 1");
+  void percentEncodesLineFeedsAndAFinalBackslash() {
+    assertThat(InfluxNaming.tag("/new\nline")).isEqualTo("/new%0Aline");
+    assertThat(InfluxNaming.tag("trailing\\")).isEqualTo("trailing%5C");
+    assertThat(InfluxNaming.tag("two\\\\")).isEqualTo("two\\%5C");
+    assertThat(InfluxNaming.needsStandIn("/new\nline")).isTrue();
+    assertThat(InfluxNaming.needsStandIn("trailing\\")).isTrue();
+    assertThat(line("/new\nline")).doesNotContain("\n");
   }
 }
