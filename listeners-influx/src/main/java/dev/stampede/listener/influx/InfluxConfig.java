@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,7 +39,7 @@ public interface InfluxConfig extends BackendConfig {
 
   /** A configuration read from {@code source}; call {@link #validate()} before use. */
   static InfluxConfig from(ConfigSource source) {
-    return new SourceBacked(source);
+    return new SourceBackedInfluxConfig(source);
   }
 
   @Override
@@ -247,37 +246,5 @@ public interface InfluxConfig extends BackendConfig {
           + Durations.format(min) + " and " + Durations.format(max));
     }
     return value;
-  }
-
-  /** The config read from a {@link ConfigSource}, with a {@code toString} that hides the secrets. */
-  final class SourceBacked implements InfluxConfig {
-    private final ConfigSource source;
-
-    SourceBacked(ConfigSource source) {
-      this.source = Objects.requireNonNull(source, "source");
-    }
-
-    @Override
-    public ConfigSource source() {
-      return source;
-    }
-
-    /** The set keys and values, secrets (and credentials in a URL) shown as {@code ****}. */
-    @Override
-    public String toString() {
-      StringBuilder sb = new StringBuilder("InfluxConfig[");
-      String separator = "";
-      for (String key : knownKeys().keySet()) {
-        String value = raw(key);
-        if (value != null) {
-          String shown = secretKeys().contains(key) ? "****"
-              // A URL with credentials is invalid, but must not leak them here either.
-              : key.equals("url") ? value.replaceFirst("(?<=://)[^/]*@", "****@") : value;
-          sb.append(separator).append(key).append('=').append(shown);
-          separator = ", ";
-        }
-      }
-      return sb.append(']').toString();
-    }
   }
 }
