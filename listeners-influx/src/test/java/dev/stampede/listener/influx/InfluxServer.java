@@ -36,6 +36,8 @@ final class InfluxServer implements AutoCloseable {
 
   private final Path dir;
   private final int httpPort;
+  private String user;
+  private String password;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
@@ -44,8 +46,16 @@ final class InfluxServer implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts a fresh server, or skips the test when {@code influxd} is not installed. */
+  /** Starts a fresh server without authentication, or skips the test when {@code influxd} is not installed. */
   static InfluxServer startFresh() throws IOException, InterruptedException {
+    return startFresh(null, null);
+  }
+
+  /**
+   * Starts a fresh server; with a {@code user}, HTTP authentication is on and {@code user} is an
+   * admin with {@code password}, and this class's own queries authenticate as it.
+   */
+  static InfluxServer startFresh(String user, String password) throws IOException, InterruptedException {
     assumeTrue(Files.isExecutable(BINARY), "influxd is not installed at " + BINARY
         + " (apt-get install influxdb); skipping the InfluxDB integration tests");
     Path dir = Files.createTempDirectory("stampede-influxd-");
@@ -67,17 +77,25 @@ final class InfluxServer implements AutoCloseable {
           enabled = true
           bind-address = "127.0.0.1:%d"
           log-enabled = false
+          auth-enabled = %b
         [logging]
           level = "warn"
         [subscriber]
           enabled = false
         [continuous_queries]
           enabled = false
-        """.formatted(rpcPort, dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort);
+        """.formatted(rpcPort, dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort,
+            user != null);
     Files.writeString(dir.resolve("influxdb.conf"), config);
     InfluxServer server = new InfluxServer(dir, httpPort);
     try {
       server.start();
+      if (user != null) {
+        // Allowed without credentials while the server has no user yet.
+        server.query("", "CREATE USER \"" + user + "\" WITH PASSWORD '" + password + "' WITH ALL PRIVILEGES");
+        server.user = user;
+        server.password = password;
+      }
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
@@ -141,7 +159,12 @@ final class InfluxServer implements AutoCloseable {
   JsonNode query(String db, String influxql) throws IOException, InterruptedException {
     String body = "db=" + URLEncoder.encode(db, StandardCharsets.UTF_8)
         + "&q=" + URLEncoder.encode(influxql, StandardCharsets.UTF_8);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/query"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/query"));
+    if (user != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    HttpResponse<String> response = http.send(request
             .header("Content-Type", "application/x-www-form-urlencoded")
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
