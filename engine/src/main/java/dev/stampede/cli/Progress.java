@@ -2,7 +2,7 @@ package dev.stampede.cli;
 
 import dev.stampede.Snapshot;
 import dev.stampede.config.Durations;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -15,13 +15,13 @@ final class Progress implements Consumer<Snapshot> {
 
   private static final int PLAIN_EVERY_SECONDS = 5;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final Duration runTime;
   private long lastPlainSecond = -PLAIN_EVERY_SECONDS;
   private boolean wroteInPlace;
 
-  Progress(PrintStream out, boolean terminal, Duration runTime) {
+  Progress(PrintWriter out, boolean terminal, Duration runTime) {
     this.out = out;
     this.terminal = terminal;
     this.runTime = runTime;

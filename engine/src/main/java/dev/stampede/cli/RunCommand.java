@@ -14,7 +14,7 @@ import dev.stampede.report.JsonResult;
 import dev.stampede.report.RequestsLog;
 import dev.stampede.report.SummaryTable;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code stampede run}: runs a load test headless and reports it. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
@@ -69,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
 
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Load run before the measured run and counted nowhere. Default: none.")
+  Duration warmup;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Writes the machine-readable result.")
   Path json;
 
@@ -103,13 +109,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No live progress and no tables; errors and the verdict only.")
   boolean quiet;
 
-  PrintStream out = System.out;
-  PrintStream err = System.err;
+  @Spec
+  CommandSpec spec;
+
   Map<String, String> environment = System.getenv();
   boolean terminal = System.console() != null;
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     Plan plan = plan();
     LoadTest loadTest = plan.builder.build();
     Progress progress = new Progress(out, terminal, plan.runTime);
@@ -136,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         throw new CannotRunException(e.getMessage(), e);
       }
       progress.finish();
-      return report(outcome);
+      return report(outcome, out, spec.commandLine().getErr());
     } finally {
       finished.countDown();
       try {
@@ -147,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int report(RunOutcome outcome) {
+  private int report(RunOutcome outcome, PrintWriter out, PrintWriter err) {
     try {
       if (json != null) {
         JsonResult.write(json, outcome.summary(), outcome.deliveries(), outcome.taskErrors());
@@ -161,6 +169,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!quiet) {
       out.println();
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
+      out.flush();
     }
     if (outcome.interrupted()) {
       err.println("stampede: interrupted; results were flushed");
@@ -190,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
           problems.add("--host " + host + " must be an http:// or https:// URL with a host");
         }
       } catch (IllegalArgumentException e) {
-        problems.add("--host " + host + " is not a URL");
+        problems.add("--host " + host + " must be an http:// or https:// URL with a host");
       }
     } else if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
       problems.add("--url " + url + " needs --host, or must be an absolute http(s) URL");
@@ -226,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
     ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
     Map<String, Listener> created = loader.create(listeners, settings);
 
-    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout)
+    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions());
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;

@@ -43,8 +43,9 @@ final class Connection implements AutoCloseable {
   private byte[] buf = new byte[BUFFER_SIZE];
   private int pos;
   private int limit;
-  private int currentTimeoutMillis = -1;
-  private long deadlineNanos;
+  /** When the current response must be complete ({@link System#nanoTime}); 0 when none is awaited. */
+  private volatile long deadlineNanos;
+  private volatile boolean expired;
   private long timeoutNanos;
   /** Response bytes read since {@link #beginResponse}; 0 means the server sent nothing at all. */
   private long responseBytes;
@@ -55,6 +56,7 @@ final class Connection implements AutoCloseable {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
+    Watchdog.register(this);
   }
 
   /**
@@ -76,6 +78,7 @@ final class Connection implements AutoCloseable {
         ssl.setUseClientMode(true);
         ssl.setSoTimeout(connectTimeoutMillis);
         ssl.startHandshake();
+        ssl.setSoTimeout(0); // from here on the Watchdog enforces the response timeout
         socket = ssl;
       }
       return new Connection(target.origin(), socket);
@@ -95,17 +98,23 @@ final class Connection implements AutoCloseable {
     return responseBytes == 0;
   }
 
-  /** Writes a whole request. */
-  void send(byte[] request, int length) throws IOException {
-    out.write(request, 0, length);
-    out.flush();
-  }
-
-  /** Starts the clock for reading one response: every read must finish before {@code deadline}. */
+  /**
+   * Starts the clock for one exchange: the request must be sent and the whole response read
+   * before {@code deadline} ({@link System#nanoTime}), or the {@link Watchdog} closes the socket.
+   */
   void beginResponse(long deadlineNanos, long timeoutNanos) {
-    this.deadlineNanos = deadlineNanos;
     this.timeoutNanos = timeoutNanos;
     this.responseBytes = 0;
+    this.deadlineNanos = deadlineNanos == 0 ? 1 : deadlineNanos;
+  }
+
+  /** Called by the {@link Watchdog}: closes the socket when the current exchange is late. */
+  void expireIfLate(long nowNanos) {
+    long deadline = deadlineNanos;
+    if (deadline != 0 && nowNanos - deadline > 0) {
+      expired = true;
+      close();
+    }
   }
 
   /**
@@ -114,12 +123,27 @@ final class Connection implements AutoCloseable {
    * @param head whether the request was {@code HEAD} (the response has no body whatever it says)
    */
   RawResponse readResponse(boolean head) throws IOException {
-    while (true) {
-      RawResponse response = readOne(head);
-      if (response != null) {
-        exchanges++;
-        return response;
+    try {
+      while (true) {
+        RawResponse response = readOne(head);
+        if (response != null) {
+          exchanges++;
+          deadlineNanos = 0;
+          return response;
+        }
       }
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+    }
+  }
+
+  /** Writes a whole request. */
+  void send(byte[] request, int length) throws IOException {
+    try {
+      out.write(request, 0, length);
+      out.flush();
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
     }
   }
 
@@ -284,7 +308,6 @@ final class Connection implements AutoCloseable {
 
   /** Appends bytes from the socket after {@code limit}; -1 at end of stream. */
   private int fill() throws IOException {
-    applyTimeout();
     int n = in.read(buf, limit, buf.length - limit);
     if (n > 0) {
       limit += n;
@@ -294,29 +317,11 @@ final class Connection implements AutoCloseable {
   }
 
   private int readDirect(byte[] target, int offset, int length) throws IOException {
-    applyTimeout();
     int n = in.read(target, offset, length);
     if (n > 0) {
       responseBytes += n;
     }
     return n;
-  }
-
-  /**
-   * The response timeout covers the whole response, not one read: each read gets what is left of
-   * it as the socket timeout. Changing SO_TIMEOUT is a field write on the JDK's socket, so it is
-   * only skipped when nothing changed.
-   */
-  private void applyTimeout() throws IOException {
-    long remaining = deadlineNanos - System.nanoTime();
-    if (remaining <= 0) {
-      throw new ResponseTimeoutException(timeoutNanos);
-    }
-    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (remaining + 999_999) / 1_000_000));
-    if (millis != currentTimeoutMillis) {
-      socket.setSoTimeout(millis);
-      currentTimeoutMillis = millis;
-    }
   }
 
   private static int parseStatus(String line) throws MalformedResponseException {
@@ -374,6 +379,8 @@ final class Connection implements AutoCloseable {
 
   @Override
   public void close() {
+    deadlineNanos = 0;
+    Watchdog.unregister(this);
     closeQuietly(socket);
   }
 
