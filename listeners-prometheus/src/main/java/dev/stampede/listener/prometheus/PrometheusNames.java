@@ -157,9 +157,4 @@ final class PrometheusNames {
     }
     return labelValue(line);
   }
-
-  /** The outcome label of a result. */
-  static String outcome(boolean success) {
-    return success ? SUCCESS : FAILURE;
-  }
 }

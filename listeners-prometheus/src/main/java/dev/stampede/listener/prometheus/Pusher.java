@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,7 +46,7 @@ final class Pusher {
     PushGateway.Builder builder = PushGateway.builder()
         .registry(registry)
         .format(Format.PROMETHEUS_TEXT)
-        .scheme(Scheme.fromString(url.getScheme().toLowerCase(java.util.Locale.ROOT)))
+        .scheme(Scheme.fromString(url.getScheme().toLowerCase(Locale.ROOT)))
         .address(url.getRawAuthority() + path)
         .job(job)
         .groupingKey(PrometheusNames.RUN_ID, runId)

@@ -121,6 +121,9 @@ class PrometheusListenerTest {
         "stampede_response_size_bytes_count", "stampede_response_size_bytes_sum", "stampede_users",
         "stampede_failures_total", "stampede_export_dropped_total", "stampede_run_start_timestamp_seconds",
         "stampede_run_end_timestamp_seconds");
+    assertThat(names).contains(PrometheusNames.REQUESTS, PrometheusNames.DURATION + "_count",
+        PrometheusNames.RESPONSE_SIZE + "_sum", PrometheusNames.USERS, PrometheusNames.FAILURES,
+        PrometheusNames.EXPORT_DROPPED, PrometheusNames.RUN_START, PrometheusNames.RUN_END);
     assertThat(exposition.find("stampede_requests_total", Map.of("outcome", "failure")))
         .singleElement()
         .extracting(Exposition.Sample::labels)

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
 
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private final Process process;
   private final int port;
@@ -42,12 +46,16 @@ final class ServerProcess implements AutoCloseable {
         binary + " is not installed (apt-get install " + Path.of(binary).getFileName() + "); skipping");
   }
 
-  /** A port that was free a moment ago on 127.0.0.1. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A port that was free a moment ago on 127.0.0.1, and not handed out before by this method. */
+  static synchronized int freePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
