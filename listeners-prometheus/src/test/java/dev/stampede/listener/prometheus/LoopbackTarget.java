@@ -68,7 +68,13 @@ final class LoopbackTarget implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  /** A user that calls all three endpoints, pausing 10 ms between tasks to keep the load modest. */
+  /** An endpoint name that breaks naive escaping in the Prometheus text format and in PromQL. */
+  static final String HOSTILE_NAME = "/search \"q\" back\\slash\nline unicodé-名前-✓";
+
+  /**
+   * A user that calls all three endpoints (one of them also under {@link #HOSTILE_NAME}), pausing
+   * 10 ms between tasks to keep the load modest.
+   */
   public static class ItUser extends User {
 
     @Override
@@ -79,6 +85,11 @@ final class LoopbackTarget implements AutoCloseable {
     @Task(3)
     void fast() {
       http().get("/fast");
+    }
+
+    @Task(1)
+    void hostile() {
+      http().get("/fast", options -> options.name(HOSTILE_NAME));
     }
 
     @Task(1)
