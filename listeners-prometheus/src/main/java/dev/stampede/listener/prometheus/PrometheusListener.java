@@ -136,9 +136,13 @@ public final class PrometheusListener implements Listener {
    *
    * @throws java.io.UncheckedIOException when the server's address cannot be bound, which fails
    *     the run before any load is sent
+   * @throws IllegalStateException when called a second time: a listener serves one run
    */
   @Override
   public void onStart(RunInfo run) {
+    if (registry != null) {
+      throw new IllegalStateException("a PrometheusListener exports one run; create a new one for run " + run.runId());
+    }
     registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT,
         new PrometheusRegistry(), clock);
     List<Tag> common = new ArrayList<>();

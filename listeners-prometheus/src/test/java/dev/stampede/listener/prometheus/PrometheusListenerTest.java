@@ -229,6 +229,15 @@ class PrometheusListenerTest {
   }
 
   @Test
+  void refusesASecondRun() {
+    PrometheusListener listener = listener(Map.of());
+    listener.onStart(RUN);
+    assertThatThrownBy(() -> listener.onStart(RUN))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a PrometheusListener exports one run; create a new one for run run-1");
+  }
+
+  @Test
   void lingersAfterStopUntilTheFinalCountsWereScraped() throws Exception {
     PrometheusListener listener = listener(Map.of("prometheus.linger", "60s"));
     listener.onStart(RUN);
