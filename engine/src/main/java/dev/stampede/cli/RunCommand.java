@@ -71,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
 
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Load run before the measured run and counted nowhere. Default: none.")
+  Duration warmup;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Writes the machine-readable result.")
   Path json;
 
@@ -167,6 +171,11 @@ public final class RunCommand implements Callable<Integer> {
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
       out.flush();
     }
+    if (outcome.summary().total().count() == 0) {
+      // Requests still in flight at stop are not counted: a run this short or this stalled says nothing.
+      err.println("stampede: warning: no request completed during the run (is the target answering? try a longer"
+          + " --run-time or a --stop-timeout)");
+    }
     if (outcome.interrupted()) {
       err.println("stampede: interrupted; results were flushed");
       return ExitCode.INTERRUPTED;
@@ -231,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
     ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
     Map<String, Listener> created = loader.create(listeners, settings);
 
-    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout)
+    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions());
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;
