@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>A small JDK HTTP server on virtual threads. The page polls {@code GET /api/state} once a
  * second; {@code POST /api/start}, {@code /api/stop} and {@code /api/reset} drive the run. POSTs must
  * carry the header {@code X-Stampede: 1}, which a cross-site form cannot send, so another web site
- * open in the same browser cannot start a load test. With {@link Builder#auth(String)} every request
+ * open in the same browser cannot start a load test; bound to a loopback address, it also answers
+ * only requests whose {@code Host} is a loopback name, so a web site cannot reach it by pointing its
+ * own DNS name at 127.0.0.1 (DNS rebinding). With {@link Builder#auth(String)} every request
  * needs HTTP basic auth; the password is compared in constant time and never logged or echoed.
  *
  * <p>Use from a command line:
@@ -104,6 +106,7 @@ public final class WebUi implements AutoCloseable {
 
   private HttpServer server;
   private ExecutorService executor;
+  private volatile boolean loopback;
 
   private WebUi(Builder builder) {
     this.bindHost = builder.host;
@@ -136,7 +139,12 @@ public final class WebUi implements AutoCloseable {
       if (server != null) {
         throw new IllegalStateException("the web page is already started");
       }
-      HttpServer created = HttpServer.create(new InetSocketAddress(bindHost, requestedPort), 0);
+      InetSocketAddress address = new InetSocketAddress(bindHost, requestedPort);
+      if (address.isUnresolved()) {
+        throw new IOException("cannot resolve the web page's host " + bindHost);
+      }
+      loopback = address.getAddress().isLoopbackAddress();
+      HttpServer created = HttpServer.create(address, 0);
       executor = Executors.newVirtualThreadPerTaskExecutor();
       created.setExecutor(executor);
       created.createContext("/", this::handle);
@@ -144,6 +152,9 @@ public final class WebUi implements AutoCloseable {
       server = created;
     }
     LOG.info("Stampede web page on {}{}", url(), authUser == null ? "" : " (basic auth, user " + authUser + ")");
+    if (!loopback && authUser == null) {
+      LOG.warn("the web page listens on {} without --web-auth: anyone who can reach it can start a load test", bindHost);
+    }
     return this;
   }
 
@@ -209,6 +220,10 @@ public final class WebUi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (loopback && !loopbackHostHeader(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 421, "text/plain; charset=utf-8", "this page answers only to localhost names\n");
+        return;
+      }
       if (!authorized(exchange)) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         send(exchange, 401, "text/plain; charset=utf-8", "authentication required\n");
@@ -564,6 +579,23 @@ public final class WebUi implements AutoCloseable {
     }
     // Digests have one length whatever was typed, so the comparison takes the same time for every guess.
     return MessageDigest.isEqual(sha256(given), credentialsDigest);
+  }
+
+  /** Whether a Host header names this machine by a loopback name or address (any port). */
+  static boolean loopbackHostHeader(String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.trim().toLowerCase(Locale.ROOT);
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      return end > 0 && name.substring(1, end).equals("::1");
+    }
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      name = name.substring(0, colon);
+    }
+    return name.equals("localhost") || name.endsWith(".localhost") || name.matches("127(\\.\\d{1,3}){3}");
   }
 
   private static byte[] sha256(byte[] bytes) {

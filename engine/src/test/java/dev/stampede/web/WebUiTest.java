@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampede.config.ConfigException;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.HtmlReport.KpiRow;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,12 +65,28 @@ class WebUiTest {
 
   @Test
   void refusesAWrongPasswordAndNeverEchoesIt() throws Exception {
-    web = WebUi.builder().port(0).auth("admin:" + PASSWORD).runStarter(target.starter()).build().start();
+    HttpResponse<String> none;
+    HttpResponse<String> wrong;
+    HttpResponse<String> wrongUser;
+    HttpResponse<String> right;
+    String logged;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    // slf4j-simple writes to System.err: capture what the server logs while it starts and refuses.
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      web = WebUi.builder().port(0).auth("admin:" + PASSWORD).runStarter(target.starter()).build().start();
+      none = get("/api/state", null);
+      wrong = get("/api/state", "admin:wrong-" + PASSWORD);
+      wrongUser = get("/api/state", "root:" + PASSWORD);
+      right = get("/api/state", "admin:" + PASSWORD);
+    } finally {
+      System.setErr(originalErr);
+      logged = captured.toString(StandardCharsets.UTF_8);
+      originalErr.print(logged);
+    }
 
-    HttpResponse<String> none = get("/api/state", null);
-    HttpResponse<String> wrong = get("/api/state", "admin:wrong-" + PASSWORD);
-    HttpResponse<String> wrongUser = get("/api/state", "root:" + PASSWORD);
-    HttpResponse<String> right = get("/api/state", "admin:" + PASSWORD);
+    assertThat(logged).contains("basic auth, user admin").doesNotContain(PASSWORD);
 
     for (HttpResponse<String> refused : List.of(none, wrong, wrongUser)) {
       assertThat(refused.statusCode()).isEqualTo(401);
@@ -199,6 +217,25 @@ class WebUiTest {
     waiter.get(10, TimeUnit.SECONDS);
     assertThat(web.lastOutcome()).isNotNull();
     assertThat(web.lastOutcome().summary().total().count()).isPositive();
+  }
+
+  @Test
+  void answersOnlyLoopbackHostNamesWhenBoundToLoopback() throws Exception {
+    web = WebUi.builder().port(0).runStarter(target.starter()).build().start();
+
+    // A rebinding attack reaches 127.0.0.1 under the attacker's own name.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.port())) {
+      socket.getOutputStream().write(("GET /api/state HTTP/1.1\r\nHost: evil.example:" + web.port()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 421");
+    }
+    assertThat(WebUi.loopbackHostHeader("127.0.0.1:8089")).isTrue();
+    assertThat(WebUi.loopbackHostHeader("localhost:8089")).isTrue();
+    assertThat(WebUi.loopbackHostHeader("[::1]:8089")).isTrue();
+    assertThat(WebUi.loopbackHostHeader("127.0.0.1.evil.example")).isFalse();
+    assertThat(WebUi.loopbackHostHeader("localhost.evil.example:80")).isFalse();
+    assertThat(WebUi.loopbackHostHeader(null)).isFalse();
   }
 
   @Test
