@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stampede.Summary;
+import dev.stampede.bus.ResultBus;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.Durations;
 import dev.stampede.engine.LoadTest;
@@ -320,10 +321,13 @@ public final class WebUi implements AutoCloseable {
     try {
       outcome = loadTest.run();
     } catch (RuntimeException e) {
-      LOG.warn("the run failed: {}", WarnThenDebugLogger.describe(e));
+      String why = e instanceof ResultBus.ListenerStartException
+          ? "the run could not start: " + e.getMessage()
+          : "the run failed: " + WarnThenDebugLogger.describe(e);
+      LOG.warn(why);
       synchronized (lock) {
         state = State.FAILED;
-        lastError = WarnThenDebugLogger.describe(e);
+        lastError = why;
         current = null;
         runThread = null;
       }

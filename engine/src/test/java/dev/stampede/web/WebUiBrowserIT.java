@@ -2,6 +2,9 @@ package dev.stampede.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +111,10 @@ class WebUiBrowserIT {
     assertThat(download).containsEntry("status", 200L);
     assertThat((String) download.get("body")).startsWith("Type,Name,Request Count").contains(WebTestTarget.PATH);
     Chromium.screenshot(browser, "web-page-finished");
+    Path report = dir.resolve("report.html");
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(web.url().resolve("download/report.html")).build(),
+        HttpResponse.BodyHandlers.ofFile(report));
+    int historyPoints = web.lastOutcome().history().size();
 
     // Reset returns to an empty page.
     browser.findElement(By.id("reset")).click();
@@ -117,6 +124,17 @@ class WebUiBrowserIT {
     List<LogEntry> console = Chromium.console(browser);
     // The one expected console error is the 400 answer to the bad form.
     assertThat(console).allSatisfy(entry -> assertThat(entry.getMessage()).contains("api/start").contains("400"));
+
+    // The run's downloaded report, opened from disk, draws the same history and fetches nothing.
+    web.close();
+    browser.get(report.toUri().toString());
+    assertThat(browser.executeScript("return performance.getEntriesByType('resource').length")).isEqualTo(0L);
+    assertThat(longScript("return window.stampedeCharts.rps.data[0].length")).isEqualTo(historyPoints);
+    assertThat(longScript("return window.stampedeCharts.rt.data[3].filter(function (v) { return v > 0; }).length"))
+        .isPositive();
+    assertThat(browser.findElement(By.id("stats")).getText()).contains("GET " + WebTestTarget.PATH);
+    assertThat(Chromium.console(browser)).isEmpty();
+    Chromium.screenshot(browser, "html-report-from-web-run");
   }
 
   private void fill(String id, String value) {

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampede.Listener;
+import dev.stampede.RequestResult;
+import dev.stampede.RunInfo;
+import dev.stampede.Summary;
 import dev.stampede.config.ConfigException;
+import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.HtmlReport.KpiRow;
 import java.io.ByteArrayOutputStream;
@@ -137,6 +142,37 @@ class WebUiTest {
     assertThat(JSON.readTree(response.body()).get("error").asText())
         .isEqualTo("--scenario Shop.java does not compile; --set influx.url is missing");
     assertThat(state().get("state").asText()).isEqualTo("idle");
+  }
+
+  @Test
+  void showsWhyARunCouldNotStartAndAcceptsTheNextOne() throws Exception {
+    RunStarter working = target.starter();
+    Listener broken = new Listener() {
+      @Override
+      public void onStart(RunInfo run) {
+        throw new IllegalStateException("backend down");
+      }
+
+      @Override
+      public void onResults(List<RequestResult> batch) {}
+
+      @Override
+      public void onStop(Summary summary) {}
+    };
+    java.util.concurrent.atomic.AtomicInteger presses = new java.util.concurrent.atomic.AtomicInteger();
+    web = WebUi.builder().port(0).runStarter(request -> presses.incrementAndGet() == 1
+        ? LoadTest.builder().host(target.baseUrl()).url("/").runTime(Duration.ofSeconds(1))
+            .httpFactory(WebTestTarget.http()).listener("broken", broken).build()
+        : working.create(request)).build().start();
+
+    assertThat(post("/api/start", "users=1&spawn_rate=1").statusCode()).isEqualTo(200);
+    JsonNode failed = awaitState(view -> view.get("state").asText().equals("failed"));
+
+    assertThat(failed.get("error").asText())
+        .isEqualTo("the run could not start: listener broken could not start: IllegalStateException: backend down");
+    assertThat(target.served()).isZero();
+    assertThat(post("/api/start", "users=1&spawn_rate=1&run_time=1s").statusCode()).isEqualTo(200);
+    assertThat(awaitState(view -> view.get("state").asText().equals("finished")).has("error")).isFalse();
   }
 
   @Test
