@@ -3,14 +3,16 @@ package dev.stampede.kpi;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with left-aligned first column and right-aligned others. */
+/** A plain-text table: the first {@code leftColumns} columns (names) left-aligned, the others right-aligned. */
 final class TextTable {
 
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
+  private final int leftColumns;
 
-  TextTable(String... header) {
+  TextTable(int leftColumns, String... header) {
     this.columns = header.length;
+    this.leftColumns = leftColumns;
     rows.add(header);
   }
 
@@ -39,7 +41,7 @@ final class TextTable {
         }
         String cell = row[i];
         String pad = " ".repeat(width[i] - cell.length());
-        line.append(i == 0 ? cell + pad : pad + cell);
+        line.append(i < leftColumns ? cell + pad : pad + cell);
       }
       out.append(line.toString().stripTrailing()).append('\n');
       if (r == 0) {

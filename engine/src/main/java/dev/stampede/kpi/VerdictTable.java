@@ -11,7 +11,7 @@ public final class VerdictTable {
 
   /** The table as plain text, lines ending in {@code \n}. */
   public static String render(KpiReport report) {
-    TextTable table = new TextTable("KPI", "measured", "bound", "verdict");
+    TextTable table = new TextTable(1, "KPI", "measured", "bound", "verdict");
     for (Verdict v : report.verdicts()) {
       table.row(v.kpi().name(), v.kpi().metric().format(v.measured()), v.kpi().describeBound(),
           v.status().name());
