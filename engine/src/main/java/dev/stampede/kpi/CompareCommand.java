@@ -23,17 +23,20 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 no regression (or the baseline was updated on purpose), 1 a regression,
  * 2 invalid usage or an unreadable file.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
     description = {
         "Compare a result against a baseline, per endpoint; exit 1 on a regression beyond tolerance.",
         "  stampede compare baseline.json result.json [--tolerance 10%%]",
-        "  stampede compare --base b1.json b2.json b3.json --change c1.json c2.json c3.json"},
+        "  stampede compare --base b1.json b2.json --change c1.json c2.json"},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:no regression", "1:a regression beyond tolerance",
         "2:invalid usage or unreadable file"})
 public final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Parameters(arity = "0..2", paramLabel = "FILE",
       description = "BASELINE.json and CURRENT.json (the --json results of two runs).")

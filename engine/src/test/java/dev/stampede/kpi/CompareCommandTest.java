@@ -155,4 +155,12 @@ class CompareCommandTest {
     assertThat(compare("--base", run("c.json", 100).toString())).isEqualTo(2);
     assertThat(compare("--no-such-option")).isEqualTo(2);
   }
+
+  @Test
+  void helpShowsTheDefaults() {
+    String usage = new CommandLine(new CompareCommand()).getUsageMessage();
+
+    assertThat(usage).contains("stampede compare baseline.json result.json [--tolerance 10%]",
+        "Default: 10%.", "Default: 15%.", "--update-baseline");
+  }
 }
