@@ -61,6 +61,17 @@ class RunResultFileTest {
   }
 
   @Test
+  void readsTheFileStampedeRunWritesIgnoringFieldsItDoesNotNeed() {
+    // A real result of ./stampede demo (10 s), with host, tags, failures and task_errors besides.
+    RunResultFile r = RunResultFile.read(resource("demo-result.json"));
+
+    assertThat(r.runId()).isEqualTo("795e2ab9");
+    assertThat(r.endpoints()).containsKey("POST /friend-service/v1/friends");
+    assertThat(r.endpoints().get("POST /friend-service/v1/friends").percentile(95)).isEqualTo(36.159);
+    assertThat(r.total().count()).isEqualTo(186);
+  }
+
+  @Test
   void writesWhatItReads() {
     RunResultFile original = RunResultFile.read(resource("result-sample.json"));
     Path copy = dir.resolve("sub/copy.json");
