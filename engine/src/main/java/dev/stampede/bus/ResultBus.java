@@ -37,17 +37,16 @@ public final class ResultBus {
   private static final Logger LOG = LoggerFactory.getLogger(ResultBus.class);
 
   private final List<Worker> workers;
-  private final OverflowPolicy overflowPolicy;
   private final long blockTimeoutNanos;
   private final Duration stopTimeout;
   private final Worker[] workerArray;
 
   private ResultBus(Builder builder) {
-    this.overflowPolicy = builder.overflowPolicy;
     this.blockTimeoutNanos = builder.blockTimeout.toNanos();
     this.stopTimeout = builder.stopTimeout;
     List<Worker> list = new ArrayList<>();
-    builder.listeners.forEach((name, listener) -> list.add(new Worker(name, listener, builder)));
+    builder.listeners.forEach((name, listener) ->
+        list.add(new Worker(name, listener, builder, builder.blocking.contains(name) ? OverflowPolicy.BLOCK : builder.overflowPolicy)));
     this.workers = List.copyOf(list);
     this.workerArray = list.toArray(new Worker[0]);
   }
@@ -93,7 +92,7 @@ public final class ResultBus {
    */
   public void publish(RequestResult result) {
     for (Worker worker : workerArray) {
-      worker.offer(result, overflowPolicy, blockTimeoutNanos);
+      worker.offer(result, blockTimeoutNanos);
     }
   }
 
@@ -143,6 +142,7 @@ public final class ResultBus {
   private static final class Worker implements Runnable {
     private final String name;
     private final Listener listener;
+    private final OverflowPolicy policy;
     private final BlockingQueue<RequestResult> queue;
     private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
     private final int batchSize;
@@ -155,16 +155,17 @@ public final class ResultBus {
     private volatile Summary stopSummary;
     private volatile boolean finished;
 
-    Worker(String name, Listener listener, Builder builder) {
+    Worker(String name, Listener listener, Builder builder, OverflowPolicy policy) {
       this.name = name;
       this.listener = listener;
+      this.policy = policy;
       this.queue = new ArrayBlockingQueue<>(builder.capacity);
       this.batchSize = builder.batchSize;
       this.pollNanos = builder.pollInterval.toNanos();
       this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
     }
 
-    void offer(RequestResult result, OverflowPolicy policy, long blockTimeoutNanos) {
+    void offer(RequestResult result, long blockTimeoutNanos) {
       boolean queued;
       if (policy == OverflowPolicy.BLOCK) {
         try {
@@ -272,6 +273,7 @@ public final class ResultBus {
   /** Builds a {@link ResultBus}. */
   public static final class Builder {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private final java.util.Set<String> blocking = new java.util.HashSet<>();
     private int capacity = 65_536;
     private int batchSize = 1_000;
     private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
@@ -287,6 +289,16 @@ public final class ResultBus {
       if (listeners.putIfAbsent(name, listener) != null) {
         throw new IllegalArgumentException("listener name must be unique but " + name + " was added twice");
       }
+      return this;
+    }
+
+    /**
+     * Adds a listener that must not lose results, such as a raw requests log: when its queue is
+     * full, publishing blocks up to the block timeout whatever the overflow policy.
+     */
+    public Builder blockingListener(String name, Listener listener) {
+      listener(name, listener);
+      blocking.add(name);
       return this;
     }
 
@@ -308,7 +320,7 @@ public final class ResultBus {
       return this;
     }
 
-    /** What happens when a queue is full. The default is {@link OverflowPolicy#DROP}. */
+    /** What happens when a queue is full. The default is {@link OverflowPolicy#DROP}; see {@link #blockingListener}. */
     public Builder overflowPolicy(OverflowPolicy policy) {
       this.overflowPolicy = Objects.requireNonNull(policy, "policy");
       return this;

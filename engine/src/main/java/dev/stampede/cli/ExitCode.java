@@ -1,0 +1,18 @@
+package dev.stampede.cli;
+
+/** The exit codes of every command, as documented in the README. */
+public final class ExitCode {
+
+  /** The run passed. */
+  public static final int PASSED = 0;
+  /** A KPI was missed, a regression was found, or (where asked) requests failed. */
+  public static final int FAILED = 1;
+  /** Invalid usage or configuration. */
+  public static final int USAGE = 2;
+  /** The test could not run: target not ready, scenario does not compile, listener cannot start. */
+  public static final int CANNOT_RUN = 3;
+  /** Interrupted (Ctrl-C), after a graceful stop and final flush. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCode() {}
+}

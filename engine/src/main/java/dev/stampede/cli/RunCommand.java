@@ -1,0 +1,309 @@
+package dev.stampede.cli;
+
+import dev.stampede.Events;
+import dev.stampede.Hooks;
+import dev.stampede.Listener;
+import dev.stampede.bus.OverflowPolicy;
+import dev.stampede.bus.ResultBus;
+import dev.stampede.config.ConfigException;
+import dev.stampede.config.ConfigSource;
+import dev.stampede.engine.LoadTest;
+import dev.stampede.engine.RunOutcome;
+import dev.stampede.report.CsvReport;
+import dev.stampede.report.JsonResult;
+import dev.stampede.report.RequestsLog;
+import dev.stampede.report.SummaryTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stampede run}: runs a load test headless and reports it. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Runs a load test and prints its statistics.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:passed", "1:a KPI was missed (or requests failed, with --fail-on-failures)",
+        "2:invalid usage or configuration", "3:the test could not run (target not ready, scenario does not compile)",
+        "130:interrupted, after a graceful stop and final flush"})
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = {"-f", "--scenario"}, paramLabel = "FILE.java|CLASS",
+      description = "The scenario: a .java file (compiled in process) or a class on the class path.")
+  String scenario;
+
+  @Option(names = "--url", paramLabel = "PATH",
+      description = "No scenario: every user requests PATH in a loop without waiting, as wrk does.")
+  String url;
+
+  @Option(names = {"-H", "--host"}, paramLabel = "URL", description = "The target base URL, e.g. http://127.0.0.1:8080.")
+  String host;
+
+  @Option(names = {"-u", "--users"}, paramLabel = "N",
+      description = "Users to run (closed model) or the most concurrent users (open model). Default: 1, or 100 with --arrival-rate.")
+  Integer users;
+
+  @Option(names = {"-r", "--spawn-rate"}, paramLabel = "R", description = "Users started per second. Default: all at once within 1 s.")
+  Double spawnRate;
+
+  @Option(names = {"-t", "--run-time"}, paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long the load runs: 30s, 5m, 1h. Default: until Ctrl-C (or the scenario's load shape ends).")
+  Duration runTime;
+
+  @Option(names = "--arrival-rate", paramLabel = "R",
+      description = "Open model: iterations started per second, measured from their intended start.")
+  Double arrivalRate;
+
+  @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
+  Duration stopTimeout;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Load run before the measured run and counted nowhere. Default: none.")
+  Duration warmup;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Writes the machine-readable result.")
+  Path json;
+
+  @Option(names = "--csv", paramLabel = "PREFIX", description = "Writes PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv.")
+  String csv;
+
+  @Option(names = "--requests-log", paramLabel = "FILE", description = "Writes one CSV row per request.")
+  Path requestsLog;
+
+  @Option(names = {"-l", "--listener"}, paramLabel = "NAME", split = ",",
+      description = "Listeners to export results to: prometheus, influx, cloudwatch, print.")
+  List<String> listeners = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A listener setting, e.g. influx.url=http://127.0.0.1:8086 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Listener settings in a .properties or .yaml file.")
+  Path config;
+
+  @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag of the run, exported as a label (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "The run's id. Default: 8 random hex digits.")
+  String runId;
+
+  @Option(names = "--instance", paramLabel = "NAME", description = "This load generator's name. Default: the host name.")
+  String instance;
+
+  @Option(names = "--fail-on-failures", description = "Exit 1 when any request failed.")
+  boolean failOnFailures;
+
+  @Option(names = {"-q", "--quiet"}, description = "No live progress and no tables; errors and the verdict only.")
+  boolean quiet;
+
+  @Spec
+  CommandSpec spec;
+
+  Map<String, String> environment = System.getenv();
+  boolean terminal = System.console() != null;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Plan plan = plan();
+    LoadTest loadTest = plan.builder.build();
+    Progress progress = new Progress(out, terminal, plan.runTime);
+    if (!quiet) {
+      loadTest.onTick(progress);
+      out.printf(Locale.ROOT, "Stampede run %s: %s against %s%n", plan.runId, plan.description, host == null ? "(no host)" : host);
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      loadTest.interrupt();
+      try {
+        // Let the main thread stop users, flush listeners and write results before the JVM exits.
+        finished.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "stampede-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      RunOutcome outcome;
+      try {
+        outcome = loadTest.run();
+      } catch (ResultBus.ListenerStartException e) {
+        throw new CannotRunException(e.getMessage(), e);
+      }
+      progress.finish();
+      return report(outcome, out, spec.commandLine().getErr());
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down (Ctrl-C): the hook is running and has just been released.
+      }
+    }
+  }
+
+  private int report(RunOutcome outcome, PrintWriter out, PrintWriter err) {
+    try {
+      if (json != null) {
+        JsonResult.write(json, outcome.summary(), outcome.deliveries(), outcome.taskErrors());
+      }
+      if (csv != null) {
+        CsvReport.write(csv, outcome.summary(), outcome.history());
+      }
+    } catch (IOException e) {
+      throw new ConfigException("cannot write results: " + e.getMessage());
+    }
+    if (!quiet) {
+      out.println();
+      out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
+      out.flush();
+    }
+    if (outcome.interrupted()) {
+      err.println("stampede: interrupted; results were flushed");
+      return ExitCode.INTERRUPTED;
+    }
+    if (failOnFailures && outcome.summary().total().failures() > 0) {
+      err.printf(Locale.ROOT, "stampede: FAILED: %d of %d requests failed%n", outcome.summary().total().failures(),
+          outcome.summary().total().count());
+      return ExitCode.FAILED;
+    }
+    return ExitCode.PASSED;
+  }
+
+  /** What the options describe, validated: every problem is reported at once. */
+  record Plan(LoadTest.Builder builder, String runId, String description, Duration runTime) {}
+
+  Plan plan() {
+    List<String> problems = new ArrayList<>();
+    if ((scenario == null) == (url == null)) {
+      problems.add("give either --scenario FILE.java|CLASS or --url PATH");
+    }
+    if (host != null) {
+      try {
+        URI uri = URI.create(host);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            || uri.getHost() == null) {
+          problems.add("--host " + host + " must be an http:// or https:// URL with a host");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("--host " + host + " must be an http:// or https:// URL with a host");
+      }
+    } else if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+      problems.add("--url " + url + " needs --host, or must be an absolute http(s) URL");
+    }
+    if (users != null && users < 1) {
+      problems.add("--users must be >= 1 but was " + users);
+    }
+    if (spawnRate != null && !(spawnRate > 0)) {
+      problems.add("--spawn-rate must be > 0 but was " + spawnRate);
+    }
+    if (arrivalRate != null && !(arrivalRate > 0)) {
+      problems.add("--arrival-rate must be > 0 but was " + arrivalRate);
+    }
+    if (runTime != null && (runTime.isZero() || runTime.isNegative())) {
+      problems.add("--run-time must be > 0");
+    }
+    Map<String, String> tagMap = new LinkedHashMap<>();
+    for (String tag : tags) {
+      int equals = tag.indexOf('=');
+      if (equals <= 0) {
+        problems.add("--tag " + tag + " must be key=value");
+      } else {
+        tagMap.put(tag.substring(0, equals).trim(), tag.substring(equals + 1).trim());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+
+    ListenerLoader loader = new ListenerLoader();
+    java.util.Set<String> prefixes = new java.util.HashSet<>(loader.available());
+    prefixes.add("bus");
+    ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
+    Map<String, Listener> created = loader.create(listeners, settings);
+
+    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
+        .httpFactory(HttpClients.sessions());
+    int defaultUsers = arrivalRate != null ? 100 : 1;
+    int userCount = users != null ? users : defaultUsers;
+    builder.users(userCount).spawnRate(spawnRate != null ? spawnRate : userCount);
+    if (arrivalRate != null) {
+      builder.arrivalRate(arrivalRate);
+    }
+    builder.runTime(runTime);
+    String description;
+    if (url != null) {
+      builder.url(url).scenario("url " + url);
+      description = userCount + " users requesting " + url;
+    } else {
+      Scenario loaded = ScenarioLoader.load(scenario);
+      Events events = new Events();
+      for (Hooks hooks : loaded.hooks()) {
+        hooks.register(events);
+      }
+      builder.userClasses(loaded.userClasses()).scenario(loaded.name()).events(events);
+      if (loaded.shape() != null) {
+        builder.shape(loaded.shape(), arrivalRate != null);
+        description = "scenario " + loaded.name() + " with its load shape";
+      } else {
+        description = "scenario " + loaded.name() + " with " + userCount + " users";
+      }
+    }
+    if (arrivalRate != null) {
+      description = "open model at " + arrivalRate + " iterations/s on at most " + userCount + " users";
+    }
+    String id = runId != null ? runId : java.util.UUID.randomUUID().toString().substring(0, 8);
+    builder.runId(id);
+    if (instance != null) {
+      builder.instance(instance);
+    }
+    created.forEach(builder::listener);
+    if (requestsLog != null) {
+      builder.losslessListener("requests-log", new RequestsLog(requestsLog));
+    }
+    busSettings(settings, builder);
+    return new Plan(builder, id, description, runTime);
+  }
+
+  private static void busSettings(ConfigSource settings, LoadTest.Builder builder) {
+    String capacity = settings.get("bus.capacity");
+    if (capacity != null) {
+      try {
+        int value = Integer.parseInt(capacity.trim());
+        if (value < 1) {
+          throw new NumberFormatException();
+        }
+        builder.busCapacity(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("bus.capacity=" + capacity + " must be a whole number >= 1");
+      }
+    }
+    String overflow = settings.get("bus.overflow");
+    if (overflow != null) {
+      try {
+        builder.overflowPolicy(OverflowPolicy.valueOf(overflow.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("bus.overflow=" + overflow + " must be drop or block");
+      }
+    }
+    for (String key : settings.keys()) {
+      if (key.toLowerCase(Locale.ROOT).startsWith("bus.") && !key.equalsIgnoreCase("bus.capacity")
+          && !key.equalsIgnoreCase("bus.overflow")) {
+        throw new ConfigException("unknown key " + key + " (known: bus.capacity, bus.overflow)");
+      }
+    }
+  }
+}

@@ -1,0 +1,687 @@
+package dev.stampede.engine;
+
+import dev.stampede.Events;
+import dev.stampede.Listener;
+import dev.stampede.LoadShape;
+import dev.stampede.RunInfo;
+import dev.stampede.Snapshot;
+import dev.stampede.Summary;
+import dev.stampede.User;
+import dev.stampede.bus.ListenerDelivery;
+import dev.stampede.bus.OverflowPolicy;
+import dev.stampede.bus.ResultBus;
+import dev.stampede.stats.History;
+import dev.stampede.stats.RunStats;
+import dev.stampede.support.WarnThenDebugLogger;
+import java.lang.reflect.Constructor;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one load test in process: spawns users on virtual threads (closed model) or starts
+ * iterations at a fixed arrival rate (open model), ticks statistics once a second, and at the end
+ * stops users, drains the result bus into every listener and returns the {@link RunOutcome}.
+ *
+ * <pre>{@code
+ * RunOutcome outcome = LoadTest.builder()
+ *     .host("http://127.0.0.1:8080").userClasses(List.of(ShopUser.class))
+ *     .users(50).spawnRate(10).runTime(Duration.ofMinutes(5))
+ *     .build().run();
+ * }</pre>
+ */
+public final class LoadTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
+  /** How often the controller re-evaluates user counts and stop conditions. */
+  private static final long CONTROL_SLICE_NANOS = 10_000_000L;
+  private static final long TICK_MILLIS = 1_000;
+
+  private final Builder config;
+  private final RunControl control = new RunControl();
+  private final TaskErrors taskErrors = new TaskErrors();
+  private final AtomicInteger activeUsers = new AtomicInteger();
+  private final AtomicInteger userIndex = new AtomicInteger();
+  private final LongAdder droppedIterations = new LongAdder();
+  private final List<Consumer<Snapshot>> tickHandlers = new CopyOnWriteArrayList<>();
+  private volatile boolean stopRequested;
+  private volatile boolean interrupted;
+  private volatile String abortReason;
+  private volatile RunStats stats;
+  private volatile int peakUsers;
+  /** When the counted part of the run began: the start, or the end of the warm-up. */
+  private volatile long measuredFromNanos;
+
+  private LoadTest(Builder builder) {
+    this.config = builder;
+  }
+
+  /** A builder with the defaults: 1 user, spawn rate 1/s, no run-time limit, no listener. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Adds a handler called on the ticker thread after every one-second snapshot. */
+  public void onTick(Consumer<Snapshot> handler) {
+    tickHandlers.add(handler);
+  }
+
+  /** Stops the run gracefully; {@link #run()} then returns as after the run time. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Stops the run because it was interrupted (Ctrl-C); the outcome says so. */
+  public void interrupt() {
+    interrupted = true;
+    stopRequested = true;
+  }
+
+  /** Stops the run because a rule says it cannot pass, e.g. a KPI already lost. */
+  public void abort(String reason) {
+    abortReason = reason;
+    stopRequested = true;
+  }
+
+  /** The live statistics, or {@code null} before the run starts. */
+  public RunStats stats() {
+    return stats;
+  }
+
+  /** Users running now. */
+  public int activeUsers() {
+    return activeUsers.get();
+  }
+
+  /**
+   * Runs the test to its end and returns what it produced.
+   *
+   * @throws ResultBus.ListenerStartException when a listener cannot start; no load was sent
+   */
+  public RunOutcome run() {
+    Instant startedAt = Instant.now();
+    RunInfo run = new RunInfo(config.runId, config.instance, config.host, config.scenario, config.tags, startedAt);
+    ResultBus.Builder busBuilder = ResultBus.builder().capacity(config.busCapacity)
+        .overflowPolicy(config.overflowPolicy).stopTimeout(config.listenerStopTimeout);
+    config.listeners.forEach(busBuilder::listener);
+    config.losslessListeners.forEach(busBuilder::blockingListener);
+    ResultBus bus = busBuilder.build();
+    config.events.initHandlers().forEach(Runnable::run);
+    bus.start(run);
+
+    stats = new RunStats(startedAt.toEpochMilli(), config.historyCapacity);
+    for (Consumer<RunInfo> handler : config.events.testStartHandlers()) {
+      handler.accept(run);
+    }
+    control.warmingUp(!config.warmup.isZero());
+    Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
+    long startNanos = System.nanoTime();
+    measuredFromNanos = startNanos;
+    Waiter users = config.arrivalRate > 0 || (config.shape != null && config.openModelShape)
+        ? runOpenModel(bus, startNanos)
+        : runClosedModel(bus, startNanos);
+    stopUsers(users);
+    long durationNanos = System.nanoTime() - measuredFromNanos;
+    ticker.interrupt();
+    joinQuietly(ticker);
+
+    Snapshot last = stats.tick(System.currentTimeMillis(), 0);
+    double seconds = durationNanos / 1e9;
+    Summary summary = new Summary(run, Duration.ofNanos(durationNanos), peakUsers, stats.endpoints(seconds),
+        stats.total(seconds), stats.failures(), droppedIterations.sum());
+    bus.tick(last);
+    for (Consumer<Summary> handler : config.events.testStopHandlers()) {
+      try {
+        handler.accept(summary);
+      } catch (RuntimeException e) {
+        LOG.warn("a test-stop hook failed: {}", WarnThenDebugLogger.describe(e));
+      }
+    }
+    List<ListenerDelivery> deliveries = bus.stop(summary);
+    return new RunOutcome(summary, deliveries, stats.history().points(), taskErrors.snapshot(), interrupted,
+        abortReason);
+  }
+
+  // ---------------------------------------------------------------- closed model
+
+  /**
+   * Ends the warm-up once it has lasted its time: from then on results count, and statistics and
+   * the run's clock start afresh. Returns the elapsed time of the counted run.
+   */
+  private Duration endWarmupIfDue(long now, long startNanos) {
+    if (control.warmingUp()) {
+      if (now - startNanos < config.warmup.toNanos()) {
+        return Duration.ZERO;
+      }
+      stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+      measuredFromNanos = now;
+      control.warmingUp(false);
+    }
+    return Duration.ofNanos(now - measuredFromNanos);
+  }
+
+  private Waiter runClosedModel(ResultBus bus, long startNanos) {
+    UserMix mix = new UserMix(config.userClasses);
+    List<Spawned> running = new ArrayList<>();
+    LoadShape.Target target = LoadShape.Target.users(config.users, config.spawnRate);
+    long nextShapeTick = startNanos;
+    double credit = 0;
+    long last = startNanos;
+    while (!stopRequested) {
+      long now = System.nanoTime();
+      Duration elapsed = Duration.ofNanos(now - startNanos);
+      Duration measured = endWarmupIfDue(now, startNanos);
+      if (config.shape != null) {
+        if (now >= nextShapeTick) {
+          target = config.shape.tick(elapsed);
+          nextShapeTick += 1_000_000_000L;
+          if (target == null) {
+            break;
+          }
+        }
+      } else if (config.runTime != null && !control.warmingUp() && measured.compareTo(config.runTime) >= 0) {
+        break;
+      }
+      int diff = target.users() - running.size();
+      if (diff == 0) {
+        credit = 0;
+      } else {
+        credit = Math.min(credit + target.spawnRate() * (now - last) / 1e9, Math.abs(diff));
+        // The first user of a ramp starts at once rather than after 1/rate seconds.
+        int step = (int) Math.min(Math.abs(diff), Math.max(Math.floor(credit), running.isEmpty() && diff > 0 ? 1 : 0));
+        credit -= step;
+        for (int i = 0; i < step; i++) {
+          if (diff > 0) {
+            Class<? extends User> type = mix.next();
+            if (type == null) {
+              break;
+            }
+            running.add(spawn(type, bus));
+          } else {
+            running.remove(running.size() - 1).runtime.requestStop();
+          }
+        }
+      }
+      last = now;
+      peakUsers = Math.max(peakUsers, activeUsers.get());
+      LockSupport.parkNanos(CONTROL_SLICE_NANOS);
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (Spawned spawned : running) {
+      threads.add(spawned.thread);
+    }
+    return new Waiter(threads, List.of());
+  }
+
+  private record Spawned(Thread thread, UserRuntime runtime) {}
+
+  private Spawned spawn(Class<? extends User> type, ResultBus bus) {
+    UserRuntime runtime = newRuntime(bus);
+    activeUsers.incrementAndGet();
+    Thread thread = Thread.ofVirtual().name("user-" + runtime.index()).start(() -> {
+      runtime.bindToCurrentThread();
+      try {
+        User user = instantiate(type, runtime);
+        if (user != null) {
+          runUserLifecycle(runtime, user);
+        }
+      } finally {
+        runtime.closeHttp();
+        UserRuntime.unbindCurrentThread();
+        activeUsers.decrementAndGet();
+      }
+    });
+    return new Spawned(thread, runtime);
+  }
+
+  private void runUserLifecycle(UserRuntime runtime, User user) {
+    try {
+      Tasks.onStart(user);
+      Tasks.runUser(runtime, user);
+    } catch (UserRuntime.UserStopped e) {
+      // The run or the load shape stopped this user.
+    } catch (Throwable t) {
+      taskErrors.record(user.getClass().getSimpleName() + ".onStart", t);
+    } finally {
+      callOnStop(runtime, user);
+    }
+  }
+
+  private void callOnStop(UserRuntime runtime, User user) {
+    try {
+      Tasks.onStop(user);
+    } catch (UserRuntime.UserStopped e) {
+      // A wait inside onStop at the end of a run: nothing left to do.
+    } catch (Throwable t) {
+      taskErrors.record(user.getClass().getSimpleName() + ".onStop", t);
+    }
+  }
+
+  private UserRuntime newRuntime(ResultBus bus) {
+    UserSink sink = new UserSink(this::currentStats, bus, config.events, control, config.tags);
+    return new UserRuntime(userIndex.getAndIncrement(), config.host, config.urlPath, sink, config.httpFactory,
+        control, taskErrors);
+  }
+
+  private RunStats currentStats() {
+    return stats;
+  }
+
+  private User instantiate(Class<? extends User> type, UserRuntime runtime) {
+    try {
+      Constructor<? extends User> constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      User user = constructor.newInstance();
+      runtime.attach(user);
+      return user;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+      taskErrors.record(type.getSimpleName() + ".<init>", cause);
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- open model
+
+  private final class PooledUser {
+    final UserRuntime runtime;
+    User user;
+    boolean failed;
+
+    PooledUser(UserRuntime runtime) {
+      this.runtime = runtime;
+    }
+  }
+
+  private Waiter runOpenModel(ResultBus bus, long startNanos) {
+    UserMix mix = new UserMix(config.userClasses);
+    ConcurrentLinkedQueue<PooledUser> idle = new ConcurrentLinkedQueue<>();
+    List<PooledUser> created = new ArrayList<>();
+    List<Thread> inFlight = new CopyOnWriteArrayList<>();
+    double rate = config.arrivalRate;
+    int maxUsers = config.users;
+    long nextShapeTick = startNanos;
+    long nextIntended = startNanos;
+    while (!stopRequested) {
+      long now = System.nanoTime();
+      Duration elapsed = Duration.ofNanos(now - startNanos);
+      Duration measured = endWarmupIfDue(now, startNanos);
+      if (config.shape != null) {
+        if (now >= nextShapeTick) {
+          LoadShape.Target target = config.shape.tick(elapsed);
+          nextShapeTick += 1_000_000_000L;
+          if (target == null) {
+            break;
+          }
+          if (rate == 0 && target.arrivalRate() > 0) {
+            nextIntended = now;
+          }
+          rate = target.arrivalRate();
+          maxUsers = Math.max(1, target.users());
+        }
+      } else if (config.runTime != null && !control.warmingUp() && measured.compareTo(config.runTime) >= 0) {
+        break;
+      }
+      if (rate <= 0) {
+        LockSupport.parkNanos(CONTROL_SLICE_NANOS);
+        continue;
+      }
+      long spacing = Math.max(1, (long) (1e9 / rate));
+      while (nextIntended <= now) {
+        PooledUser pooled = idle.poll();
+        if (pooled == null && created.size() < maxUsers) {
+          pooled = new PooledUser(newRuntime(bus));
+          created.add(pooled);
+        }
+        if (pooled == null) {
+          droppedIterations.increment();
+        } else {
+          startIteration(pooled, mix, nextIntended, idle, inFlight);
+        }
+        nextIntended += spacing;
+      }
+      peakUsers = Math.max(peakUsers, activeUsers.get());
+      LockSupport.parkNanos(Math.min(nextIntended - System.nanoTime(), CONTROL_SLICE_NANOS));
+    }
+    return new Waiter(inFlight, created);
+  }
+
+  private void startIteration(PooledUser pooled, UserMix mix, long intendedNanos, ConcurrentLinkedQueue<PooledUser> idle,
+      List<Thread> inFlight) {
+    activeUsers.incrementAndGet();
+    Thread thread = Thread.ofVirtual().unstarted(() -> {
+      pooled.runtime.bindToCurrentThread();
+      try {
+        if (pooled.user == null && !pooled.failed) {
+          Class<? extends User> type;
+          synchronized (mix) {
+            type = mix.next();
+          }
+          pooled.user = type == null ? null : instantiate(type, pooled.runtime);
+          pooled.failed = pooled.user == null;
+          if (pooled.user != null) {
+            Tasks.onStart(pooled.user);
+          }
+        }
+        if (pooled.user != null && !pooled.runtime.stopping()) {
+          pooled.runtime.sink().intendedStart(intendedNanos);
+          Tasks.runOneTask(pooled.runtime, pooled.user);
+        }
+      } catch (UserRuntime.UserStopped e) {
+        // Stopping.
+      } catch (Throwable t) {
+        taskErrors.record(pooled.user == null ? "onStart" : pooled.user.getClass().getSimpleName() + ".onStart", t);
+      } finally {
+        UserRuntime.unbindCurrentThread();
+        activeUsers.decrementAndGet();
+        inFlight.remove(Thread.currentThread());
+        idle.offer(pooled);
+      }
+    });
+    inFlight.add(thread);
+    thread.start();
+  }
+
+  // ---------------------------------------------------------------- stopping
+
+  /** The threads still running at stop, and (open model) the pooled users whose onStop is due. */
+  private record Waiter(List<Thread> threads, List<PooledUser> pooled) {}
+
+  private void stopUsers(Waiter waiter) {
+    control.stop();
+    long deadline = System.nanoTime() + config.stopTimeout.toNanos();
+    if (!joinAll(waiter.threads, deadline)) {
+      // Past the stop timeout: results of requests cut off now would be artefacts of stopping.
+      control.stopAccepting();
+      waiter.threads.forEach(Thread::interrupt);
+      joinAll(waiter.threads, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    }
+    if (!waiter.pooled.isEmpty()) {
+      List<Thread> stoppers = new ArrayList<>();
+      for (PooledUser pooled : waiter.pooled) {
+        if (pooled.user != null) {
+          stoppers.add(Thread.ofVirtual().start(() -> {
+            pooled.runtime.bindToCurrentThread();
+            try {
+              callOnStop(pooled.runtime, pooled.user);
+            } finally {
+              pooled.runtime.closeHttp();
+              UserRuntime.unbindCurrentThread();
+            }
+          }));
+        }
+      }
+      joinAll(stoppers, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    }
+    control.stopAccepting();
+  }
+
+  private static boolean joinAll(List<Thread> threads, long deadlineNanos) {
+    for (Thread thread : threads) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return threads.stream().noneMatch(Thread::isAlive);
+      }
+      try {
+        thread.join(Duration.ofNanos(remaining));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return threads.stream().noneMatch(Thread::isAlive);
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- ticking
+
+  private void tickLoop(ResultBus bus) {
+    long next = System.currentTimeMillis() + TICK_MILLIS;
+    while (!Thread.currentThread().isInterrupted()) {
+      long sleep = next - System.currentTimeMillis();
+      if (sleep > 0) {
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      next += TICK_MILLIS;
+      int users = activeUsers.get();
+      peakUsers = Math.max(peakUsers, users);
+      Snapshot snapshot = stats.tick(System.currentTimeMillis(), users);
+      bus.tick(snapshot);
+      for (Consumer<Snapshot> handler : tickHandlers) {
+        try {
+          handler.accept(snapshot);
+        } catch (RuntimeException e) {
+          LOG.warn("a tick handler failed: {}", WarnThenDebugLogger.describe(e));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Builds a {@link LoadTest}; every setter checks its argument. */
+  public static final class Builder {
+    private String host = "";
+    private String urlPath;
+    private List<Class<? extends User>> userClasses = List.of();
+    private int users = 1;
+    private double spawnRate = 1;
+    private Duration runTime;
+    private double arrivalRate;
+    private LoadShape shape;
+    private boolean openModelShape;
+    private Duration stopTimeout = Duration.ZERO;
+    private Duration warmup = Duration.ZERO;
+    private Duration listenerStopTimeout = Duration.ofSeconds(30);
+    private String runId = UUID.randomUUID().toString().substring(0, 8);
+    private String instance = defaultInstance();
+    private String scenario = "";
+    private Map<String, String> tags = Map.of();
+    private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private final Map<String, Listener> losslessListeners = new LinkedHashMap<>();
+    private Events events = new Events();
+    private HttpFactory httpFactory = (h, sink) -> {
+      throw new IllegalStateException("no HTTP client is configured for this run");
+    };
+    private int busCapacity = 65_536;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
+    private int historyCapacity = History.DEFAULT_CAPACITY;
+
+    private Builder() {}
+
+    /** The target base URL, e.g. {@code http://127.0.0.1:8080}. The default is none. */
+    public Builder host(String host) {
+      this.host = host == null ? "" : host;
+      return this;
+    }
+
+    /** {@code --url} mode: every user requests {@code path} in a loop, without waiting. */
+    public Builder url(String path) {
+      this.urlPath = Objects.requireNonNull(path, "path");
+      this.userClasses = List.of(UrlUser.class);
+      return this;
+    }
+
+    /** The user classes of the scenario; at least one. */
+    public Builder userClasses(List<Class<? extends User>> classes) {
+      if (classes.isEmpty()) {
+        throw new IllegalArgumentException("userClasses must not be empty");
+      }
+      this.userClasses = List.copyOf(classes);
+      return this;
+    }
+
+    /** Closed model: users to run; open model: the most concurrent users. The default is 1. */
+    public Builder users(int users) {
+      if (users < 1) {
+        throw new IllegalArgumentException("users must be >= 1 but was " + users);
+      }
+      this.users = users;
+      return this;
+    }
+
+    /** Users started per second while ramping up. The default is 1. */
+    public Builder spawnRate(double rate) {
+      if (!(rate > 0) || Double.isInfinite(rate)) {
+        throw new IllegalArgumentException("spawnRate must be > 0 but was " + rate);
+      }
+      this.spawnRate = rate;
+      return this;
+    }
+
+    /** How long the load runs; {@code null} runs until {@link LoadTest#stop()}. The default is null. */
+    public Builder runTime(Duration runTime) {
+      if (runTime != null && (runTime.isNegative() || runTime.isZero())) {
+        throw new IllegalArgumentException("runTime must be > 0 but was " + runTime);
+      }
+      this.runTime = runTime;
+      return this;
+    }
+
+    /** Open model: iterations started per second; 0 for the closed model (the default). */
+    public Builder arrivalRate(double rate) {
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        throw new IllegalArgumentException("arrivalRate must be >= 0 but was " + rate);
+      }
+      this.arrivalRate = rate;
+      return this;
+    }
+
+    /** A load shape that drives users (and, for the open model, arrival rate) instead of users/runTime. */
+    public Builder shape(LoadShape shape, boolean openModel) {
+      this.shape = shape;
+      this.openModelShape = openModel;
+      return this;
+    }
+
+    /** How long users may finish their current task at stop before they are cut off. The default is 0. */
+    public Builder stopTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("stopTimeout must be >= 0 but was " + timeout);
+      }
+      this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Load that runs before the measured run and is counted nowhere (JIT, caches, connection pools
+     * warm up); the run time starts after it. The default is none.
+     */
+    public Builder warmup(Duration warmup) {
+      if (warmup.isNegative()) {
+        throw new IllegalArgumentException("warmup must be >= 0 but was " + warmup);
+      }
+      this.warmup = warmup;
+      return this;
+    }
+
+    /** How long listeners may take to drain and flush at stop. The default is 30 seconds. */
+    public Builder listenerStopTimeout(Duration timeout) {
+      this.listenerStopTimeout = timeout;
+      return this;
+    }
+
+    /** The run's id. The default is 8 random hex digits. */
+    public Builder runId(String runId) {
+      if (runId == null || runId.isBlank()) {
+        throw new IllegalArgumentException("runId must not be blank");
+      }
+      this.runId = runId;
+      return this;
+    }
+
+    /** This generator's name. The default is the host name. */
+    public Builder instance(String instance) {
+      this.instance = Objects.requireNonNull(instance, "instance");
+      return this;
+    }
+
+    /** The scenario's name for reports. */
+    public Builder scenario(String scenario) {
+      this.scenario = Objects.requireNonNull(scenario, "scenario");
+      return this;
+    }
+
+    /** The run's tags. */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = Map.copyOf(tags);
+      return this;
+    }
+
+    /** Adds a listener fed through the bus; results are dropped and counted when its queue is full. */
+    public Builder listener(String name, Listener listener) {
+      listeners.put(name, listener);
+      return this;
+    }
+
+    /** Adds a listener that must not lose results (a raw log): publishing waits for its queue. */
+    public Builder losslessListener(String name, Listener listener) {
+      losslessListeners.put(name, listener);
+      return this;
+    }
+
+    /** The event hooks. */
+    public Builder events(Events events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** Creates each user's HTTP client. */
+    public Builder httpFactory(HttpFactory factory) {
+      this.httpFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Results each listener's queue holds. The default is 65,536. */
+    public Builder busCapacity(int capacity) {
+      this.busCapacity = capacity;
+      return this;
+    }
+
+    /** What happens when a listener's queue is full. The default is drop and count. */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public LoadTest build() {
+      if (userClasses.isEmpty()) {
+        throw new IllegalStateException("a load test needs user classes or a url");
+      }
+      return new LoadTest(this);
+    }
+
+    private static String defaultInstance() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (Exception e) {
+        return "localhost";
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.stampede.engine;
+
+import dev.stampede.Task;
+import dev.stampede.TaskSet;
+import dev.stampede.TaskSet.InterruptTaskSet;
+import dev.stampede.User;
+import dev.stampede.WaitTime;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Finds a class's tasks and runs them: by weight for users and task sets, in order for sequential sets. */
+final class Tasks {
+
+  private static final ClassValue<TaskTable> TABLES = new ClassValue<>() {
+    @Override
+    protected TaskTable computeValue(Class<?> type) {
+      return TaskTable.of(type);
+    }
+  };
+
+  private static final MethodHandle USER_WAIT_TIME = waitTimeHandle(User.class);
+  private static final MethodHandle TASK_SET_WAIT_TIME = waitTimeHandle(TaskSet.class);
+  private static final MethodHandle USER_ON_START = hook(User.class, "onStart");
+  private static final MethodHandle USER_ON_STOP = hook(User.class, "onStop");
+  private static final MethodHandle SET_ON_START = hook(TaskSet.class, "onStart");
+  private static final MethodHandle SET_ON_STOP = hook(TaskSet.class, "onStop");
+
+  private Tasks() {}
+
+  /** The tasks of {@code type}, validated; cached per class. */
+  static TaskTable table(Class<?> type) {
+    return TABLES.get(type);
+  }
+
+  static WaitTime waitTimeOf(User user) {
+    return invokeWaitTime(USER_WAIT_TIME, user);
+  }
+
+  static void onStart(User user) throws Throwable {
+    USER_ON_START.invoke(user);
+  }
+
+  static void onStop(User user) throws Throwable {
+    USER_ON_STOP.invoke(user);
+  }
+
+  /**
+   * Runs one task of {@code user} picked by weight, and returns how long it took. Exceptions of
+   * the task are counted; {@link UserRuntime.UserStopped} passes through.
+   */
+  static long runOneTask(UserRuntime runtime, User user) {
+    TaskTable table = table(user.getClass());
+    return invoke(runtime, user, table.pick(ThreadLocalRandom.current()));
+  }
+
+  /** Runs a user's tasks until it stops. */
+  static void runUser(UserRuntime runtime, User user) {
+    TaskTable table = table(user.getClass());
+    WaitTime wait = waitTimeOf(user);
+    while (!runtime.stopping()) {
+      long took = invoke(runtime, user, table.pick(ThreadLocalRandom.current()));
+      runtime.pause(wait.waitNanos(took));
+    }
+  }
+
+  static void runTaskSet(UserRuntime runtime, TaskSet set, boolean sequential) {
+    TaskTable table = table(set.getClass());
+    WaitTime wait = invokeWaitTime(TASK_SET_WAIT_TIME, set);
+    try {
+      SET_ON_START.invoke(set);
+    } catch (UserRuntime.UserStopped | InterruptTaskSet e) {
+      throw e;
+    } catch (Throwable t) {
+      runtime.taskErrors().record(set.getClass().getSimpleName() + ".onStart", t);
+      return;
+    }
+    try {
+      int next = 0;
+      while (!runtime.stopping()) {
+        TaskTable.Entry entry = sequential ? table.inOrder(next++) : table.pick(ThreadLocalRandom.current());
+        long start = System.nanoTime();
+        try {
+          entry.handle().invoke(set);
+        } catch (InterruptTaskSet e) {
+          return;
+        } catch (UserRuntime.UserStopped e) {
+          throw e;
+        } catch (Throwable t) {
+          runtime.taskErrors().record(entry.label(), t);
+        }
+        runtime.pause(wait.waitNanos(System.nanoTime() - start));
+      }
+    } finally {
+      try {
+        SET_ON_STOP.invoke(set);
+      } catch (Throwable t) {
+        runtime.taskErrors().record(set.getClass().getSimpleName() + ".onStop", t);
+      }
+    }
+  }
+
+  private static long invoke(UserRuntime runtime, Object owner, TaskTable.Entry entry) {
+    long start = System.nanoTime();
+    try {
+      entry.handle().invoke(owner);
+    } catch (UserRuntime.UserStopped e) {
+      throw e;
+    } catch (InterruptTaskSet e) {
+      // interrupt() outside a task set has no parent to return to; ignore like Locust does.
+    } catch (Throwable t) {
+      if (runtime.stopping() && t instanceof InterruptedException) {
+        throw new UserRuntime.UserStopped();
+      }
+      runtime.taskErrors().record(entry.label(), t);
+    }
+    return System.nanoTime() - start;
+  }
+
+  private static WaitTime invokeWaitTime(MethodHandle handle, Object owner) {
+    try {
+      WaitTime wait = (WaitTime) handle.invoke(owner);
+      return wait == null ? WaitTime.none() : wait;
+    } catch (Throwable t) {
+      throw new IllegalStateException("waitTime() of " + owner.getClass().getName() + " failed: " + t, t);
+    }
+  }
+
+  private static MethodHandle waitTimeHandle(Class<?> type) {
+    return hook(type, "waitTime");
+  }
+
+  private static MethodHandle hook(Class<?> type, String name) {
+    try {
+      Method method = type.getDeclaredMethod(name);
+      method.setAccessible(true);
+      return MethodHandles.lookup().unreflect(method);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The tasks of one class: their handles, cumulative weights and declaration order. */
+  record TaskTable(List<Entry> entries, long[] cumulativeWeights) {
+
+    record Entry(String label, int weight, MethodHandle handle) {}
+
+    static TaskTable of(Class<?> type) {
+      List<Method> methods = new ArrayList<>();
+      for (Class<?> c = type; c != null && c != User.class && c != TaskSet.class && c != Object.class;
+          c = c.getSuperclass()) {
+        for (Method method : c.getDeclaredMethods()) {
+          if (method.isAnnotationPresent(Task.class) && methods.stream().noneMatch(m -> m.getName().equals(method.getName()))) {
+            methods.add(method);
+          }
+        }
+      }
+      if (methods.isEmpty()) {
+        throw new IllegalArgumentException(type.getName() + " has no @Task method");
+      }
+      List<String> order = ClassFileOrder.methodNames(type);
+      methods.sort(Comparator.comparingInt((Method m) -> {
+        int position = order.indexOf(m.getName());
+        return position < 0 ? Integer.MAX_VALUE : position;
+      }).thenComparing(Method::getName));
+      List<Entry> entries = new ArrayList<>();
+      long[] cumulative = new long[methods.size()];
+      long sum = 0;
+      for (Method method : methods) {
+        String label = type.getSimpleName() + "." + method.getName();
+        int weight = method.getAnnotation(Task.class).value();
+        if (weight < 1) {
+          throw new IllegalArgumentException("@Task weight of " + label + " must be >= 1 but was " + weight);
+        }
+        if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())) {
+          throw new IllegalArgumentException("@Task method " + label + " must be an instance method without parameters");
+        }
+        try {
+          method.setAccessible(true);
+          entries.add(new Entry(label, weight, MethodHandles.lookup().unreflect(method)));
+        } catch (IllegalAccessException | RuntimeException e) {
+          throw new IllegalArgumentException("@Task method " + label + " is not accessible: " + e.getMessage(), e);
+        }
+        sum += weight;
+        cumulative[entries.size() - 1] = sum;
+      }
+      return new TaskTable(List.copyOf(entries), cumulative);
+    }
+
+    /** A task picked at random in proportion to the weights. */
+    Entry pick(ThreadLocalRandom random) {
+      if (entries.size() == 1) {
+        return entries.get(0);
+      }
+      long ticket = random.nextLong(cumulativeWeights[cumulativeWeights.length - 1]);
+      for (int i = 0; i < cumulativeWeights.length; i++) {
+        if (ticket < cumulativeWeights[i]) {
+          return entries.get(i);
+        }
+      }
+      throw new AssertionError("weights exhausted");
+    }
+
+    /** The task at position {@code step} of the declaration order, wrapping around. */
+    Entry inOrder(int step) {
+      return entries.get(Math.floorMod(step, entries.size()));
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.stampede.engine;
+
+import dev.stampede.Http;
+import dev.stampede.SequentialTaskSet;
+import dev.stampede.TaskSet;
+import dev.stampede.User;
+import dev.stampede.WaitTime;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What the engine gives one user: its HTTP client, its result sink, and its stop signal. It is
+ * bound to the user's thread while the user runs, which is how {@link User} and {@link TaskSet}
+ * constructors find it.
+ *
+ * <p>Public only because the scenario API in {@code dev.stampede} needs it; scenario code never
+ * uses it directly.
+ */
+public final class UserRuntime {
+
+  private static final ThreadLocal<UserRuntime> CURRENT = new ThreadLocal<>();
+
+  private final int index;
+  private final String host;
+  private final String urlPath;
+  private final UserSink sink;
+  private final RunControl control;
+  private final TaskErrors taskErrors;
+  private final HttpFactory httpFactory;
+  private Http http;
+  private User user;
+  private volatile boolean stopRequested;
+
+  UserRuntime(int index, String host, String urlPath, UserSink sink, HttpFactory httpFactory,
+      RunControl control, TaskErrors taskErrors) {
+    this.index = index;
+    this.host = host;
+    this.urlPath = urlPath;
+    this.sink = sink;
+    this.control = control;
+    this.taskErrors = taskErrors;
+    this.httpFactory = httpFactory;
+  }
+
+  /**
+   * The runtime bound to the calling thread.
+   *
+   * @throws IllegalStateException when called outside a user's thread
+   */
+  public static UserRuntime current() {
+    UserRuntime runtime = CURRENT.get();
+    if (runtime == null) {
+      throw new IllegalStateException(
+          "users are created by the engine, and task sets inside a user's task (run(new MyTaskSet()))");
+    }
+    return runtime;
+  }
+
+  void bindToCurrentThread() {
+    CURRENT.set(this);
+  }
+
+  static void unbindCurrentThread() {
+    CURRENT.remove();
+  }
+
+  void attach(User user) {
+    this.user = user;
+  }
+
+  /** The user this runtime belongs to. */
+  public User user() {
+    return user;
+  }
+
+  /** The user's HTTP client, created on first use so users that make no HTTP call hold no connection. */
+  public Http http() {
+    if (http == null) {
+      http = httpFactory.create(host, sink);
+    }
+    return http;
+  }
+
+  /** Closes the user's HTTP client, if it made one. */
+  void closeHttp() {
+    if (http instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Closing connections of a stopped user: nothing left to record.
+      }
+    }
+    http = null;
+  }
+
+  /** The target base URL, or an empty string. */
+  public String host() {
+    return host;
+  }
+
+  /** The path {@code --url} mode requests. */
+  String urlPath() {
+    return urlPath;
+  }
+
+  /** The user's number, from 0. */
+  public int index() {
+    return index;
+  }
+
+  /** Whether this user should stop: the run is stopping, or the user count went down. */
+  public boolean stopping() {
+    return stopRequested || control.stopping();
+  }
+
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  UserSink sink() {
+    return sink;
+  }
+
+  /** The wait time of the user, for task sets that do not set their own. */
+  public WaitTime userWaitTime() {
+    return Tasks.waitTimeOf(user);
+  }
+
+  /** Times {@code work} as a {@code custom} result named {@code name}. */
+  public <T> T measure(String name, Callable<T> work) throws Exception {
+    long startMicros = Clocks.epochMicros();
+    long start = System.nanoTime();
+    try {
+      T value = work.call();
+      sink.record("custom", name, startMicros, start, System.nanoTime(), 0, 0, null);
+      return value;
+    } catch (Exception e) {
+      sink.record("custom", name, startMicros, start, System.nanoTime(), 0, 0,
+          dev.stampede.support.WarnThenDebugLogger.describe(e));
+      throw e;
+    }
+  }
+
+  /** Runs a task set's tasks until it interrupts or the user stops. */
+  public void runTaskSet(TaskSet taskSet) {
+    Tasks.runTaskSet(this, taskSet, taskSet instanceof SequentialTaskSet);
+  }
+
+  /**
+   * Waits {@code nanos}, returning early when the user is asked to stop.
+   *
+   * @throws UserStopped when the user is stopping, so scenario code unwinds at once
+   */
+  void pause(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      if (stopping()) {
+        throw new UserStopped();
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return;
+      }
+      // Short slices keep the reaction to a stop prompt without a wake-up per user on every stop.
+      LockSupport.parkNanos(Math.min(remaining, 100_000_000L));
+      if (Thread.interrupted()) {
+        throw new UserStopped();
+      }
+    }
+  }
+
+  TaskErrors taskErrors() {
+    return taskErrors;
+  }
+
+  /** Thrown through scenario code to unwind a user that must stop; never recorded. */
+  static final class UserStopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UserStopped() {
+      super("user stopped", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.stampede.engine;
+
+import dev.stampede.Events;
+import dev.stampede.RequestResult;
+import dev.stampede.bus.ResultBus;
+import dev.stampede.stats.RunStats;
+import dev.stampede.support.WarnThenDebugLogger;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A user's {@link ResultSink}: records into the engine's statistics inline, publishes to the
+ * result bus when a listener is attached, and calls request hooks when any is registered.
+ *
+ * <p>In the open model, the first result of an iteration is timed from the iteration's intended
+ * start rather than its actual start: when the target stalls, iterations queue up behind it, and
+ * measuring from the actual start would hide that wait (coordinated omission).
+ */
+final class UserSink implements ResultSink {
+
+  private static final WarnThenDebugLogger HOOK_ERRORS = new WarnThenDebugLogger(UserSink.class);
+
+  private final Supplier<RunStats> stats;
+  private final ResultBus bus;
+  private final Events events;
+  private final RunControl control;
+  private final Map<String, String> tags;
+  private final boolean publish;
+  private final boolean hooks;
+  private long intendedStartNanos;
+
+  UserSink(Supplier<RunStats> stats, ResultBus bus, Events events, RunControl control, Map<String, String> tags) {
+    this.stats = stats;
+    this.bus = bus;
+    this.events = events;
+    this.control = control;
+    this.tags = tags;
+    this.publish = bus.hasListeners();
+    this.hooks = events.hasResultHandlers();
+  }
+
+  /** Open model: the next result is timed from {@code nanos} when that is earlier than its start. */
+  void intendedStart(long nanos) {
+    intendedStartNanos = nanos;
+  }
+
+  @Override
+  public void record(String method, String name, long startEpochMicros, long startNanos, long endNanos,
+      long bytes, int status, String failure) {
+    if (!control.accepting() || control.warmingUp()) {
+      intendedStartNanos = 0;
+      return;
+    }
+    long start = startNanos;
+    long epochMicros = startEpochMicros;
+    if (intendedStartNanos != 0) {
+      if (intendedStartNanos < startNanos) {
+        epochMicros -= (startNanos - intendedStartNanos) / 1_000;
+        start = intendedStartNanos;
+      }
+      intendedStartNanos = 0;
+    }
+    long responseTime = Math.max(0, endNanos - start);
+    stats.get().record(method, name, responseTime, bytes, failure, epochMicros / 1_000);
+    if (publish || hooks) {
+      RequestResult result = new RequestResult(epochMicros, method, name, responseTime, bytes, status, failure, tags);
+      if (publish) {
+        bus.publish(result);
+      }
+      if (hooks) {
+        callHooks(result);
+      }
+    }
+  }
+
+  private void callHooks(RequestResult result) {
+    for (Consumer<RequestResult> handler : events.requestHandlers()) {
+      call(handler, result);
+    }
+    if (!result.success()) {
+      for (Consumer<RequestResult> handler : events.failureHandlers()) {
+        call(handler, result);
+      }
+    }
+  }
+
+  private static void call(Consumer<RequestResult> handler, RequestResult result) {
+    try {
+      handler.accept(result);
+    } catch (RuntimeException e) {
+      HOOK_ERRORS.log("a request hook threw an exception", e);
+    }
+  }
+}

@@ -1,0 +1,473 @@
+package dev.stampede.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One keep-alive HTTP/1.1 connection on a blocking socket, with its own read buffer.
+ *
+ * <p>Blocking I/O is deliberate: users run on virtual threads, and a virtual thread blocked on a
+ * socket read parks and frees its carrier, so a plain {@link Socket} costs no platform thread per
+ * user while keeping the request path short (one write, usually one read). See BENCHMARKS.md for
+ * the measurements that chose this over {@code java.net.http.HttpClient}.
+ *
+ * <p>Not thread-safe: a connection belongs to one session, and a session to one user thread.
+ */
+final class Connection implements AutoCloseable {
+
+  /** The read buffer size; a response head must fit in {@link #MAX_HEAD_LINE} bytes per line. */
+  private static final int BUFFER_SIZE = 8 * 1024;
+
+  /** The longest status or header line accepted, in bytes. */
+  static final int MAX_HEAD_LINE = 64 * 1024;
+
+  /** The most header lines accepted in one response. */
+  private static final int MAX_HEADERS = 256;
+
+  final String origin;
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private byte[] buf = new byte[BUFFER_SIZE];
+  private int pos;
+  private int limit;
+  /** When the current response must be complete ({@link System#nanoTime}); 0 when none is awaited. */
+  private volatile long deadlineNanos;
+  private volatile boolean expired;
+  private long timeoutNanos;
+  /** Response bytes read since {@link #beginResponse}; 0 means the server sent nothing at all. */
+  private long responseBytes;
+  private int exchanges;
+
+  private Connection(String origin, Socket socket) throws IOException {
+    this.origin = origin;
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+    Watchdog.register(this);
+  }
+
+  /**
+   * Connects to {@code target}'s origin, with a TLS handshake for {@code https}.
+   *
+   * @throws IOException a {@link java.net.ConnectException}, {@link SocketTimeoutException} (connect
+   *     timeout), {@link java.net.UnknownHostException} or a TLS failure
+   */
+  static Connection open(Target target, int connectTimeoutMillis, SSLSocketFactory tls) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(target.host(), target.port()), connectTimeoutMillis);
+      if (target.https()) {
+        SSLSocket ssl = (SSLSocket) tls.createSocket(socket, target.host(), target.port(), true);
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(parameters);
+        ssl.setUseClientMode(true);
+        ssl.setSoTimeout(connectTimeoutMillis);
+        ssl.startHandshake();
+        ssl.setSoTimeout(0); // from here on the Watchdog enforces the response timeout
+        socket = ssl;
+      }
+      return new Connection(target.origin(), socket);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
+    }
+  }
+
+  /** How many responses this connection has completed; > 0 means it is a reused keep-alive one. */
+  int exchanges() {
+    return exchanges;
+  }
+
+  /** Whether the server has sent no byte of the current response yet. */
+  boolean nothingReceived() {
+    return responseBytes == 0;
+  }
+
+  /**
+   * Starts the clock for one exchange: the request must be sent and the whole response read
+   * before {@code deadline} ({@link System#nanoTime}), or the {@link Watchdog} closes the socket.
+   */
+  void beginResponse(long deadlineNanos, long timeoutNanos) {
+    this.timeoutNanos = timeoutNanos;
+    this.responseBytes = 0;
+    this.deadlineNanos = deadlineNanos == 0 ? 1 : deadlineNanos;
+  }
+
+  /** Called by the {@link Watchdog}: closes the socket when the current exchange is late. */
+  void expireIfLate(long nowNanos) {
+    long deadline = deadlineNanos;
+    if (deadline != 0 && nowNanos - deadline > 0) {
+      expired = true;
+      close();
+    }
+  }
+
+  /**
+   * Reads one complete response, skipping interim 1xx responses.
+   *
+   * @param head whether the request was {@code HEAD} (the response has no body whatever it says)
+   */
+  RawResponse readResponse(boolean head) throws IOException {
+    try {
+      while (true) {
+        RawResponse response = readOne(head);
+        if (response != null) {
+          exchanges++;
+          deadlineNanos = 0;
+          return response;
+        }
+      }
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+    }
+  }
+
+  /** Writes a whole request. */
+  void send(byte[] request, int length) throws IOException {
+    try {
+      out.write(request, 0, length);
+      out.flush();
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+    }
+  }
+
+  private RawResponse readOne(boolean head) throws IOException {
+    String statusLine = readLine();
+    // "HTTP/1.1 200 OK": version, a space, three digits, then an optional reason phrase.
+    if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.") || statusLine.charAt(8) != ' ') {
+      throw new MalformedResponseException("bad status line: " + abbreviate(statusLine));
+    }
+    boolean http10 = statusLine.charAt(7) == '0';
+    int status = parseStatus(statusLine);
+    String reason = statusLine.length() > 13 ? statusLine.substring(13).trim() : "";
+    List<String> headers = new ArrayList<>(16);
+    long contentLength = -1;
+    boolean chunked = false;
+    boolean close = http10;
+    while (true) {
+      String line = readLine();
+      if (line.isEmpty()) {
+        break;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new MalformedResponseException("bad header line: " + abbreviate(line));
+      }
+      if (headers.size() >= 2 * MAX_HEADERS) {
+        throw new MalformedResponseException("more than " + MAX_HEADERS + " headers");
+      }
+      String name = lowerCase(line, colon);
+      String value = line.substring(colon + 1).trim();
+      headers.add(name);
+      headers.add(value);
+      switch (name) {
+        case "content-length" -> contentLength = parseContentLength(value);
+        case "transfer-encoding" -> chunked = value.regionMatches(true, value.length() - 7, "chunked", 0, 7);
+        case "connection" -> {
+          if (containsToken(value, "close")) {
+            close = true;
+          } else if (http10 && containsToken(value, "keep-alive")) {
+            close = false;
+          }
+        }
+        default -> { }
+      }
+    }
+    if (status >= 100 && status < 200 && status != 101) {
+      return null;
+    }
+    byte[] body;
+    if (head || status == 204 || status == 304 || status < 200) {
+      body = EMPTY;
+    } else if (chunked) {
+      body = readChunked();
+    } else if (contentLength >= 0) {
+      body = readFixed(contentLength);
+    } else {
+      body = readUntilClose();
+      close = true;
+    }
+    return new RawResponse(status, reason, headers, body, !close);
+  }
+
+  static final byte[] EMPTY = new byte[0];
+
+  private byte[] readFixed(long length) throws IOException {
+    if (length > Integer.MAX_VALUE - 16) {
+      throw new MalformedResponseException("body of " + length + " bytes is too large to keep");
+    }
+    byte[] body = new byte[(int) length];
+    int filled = Math.min(limit - pos, body.length);
+    System.arraycopy(buf, pos, body, 0, filled);
+    pos += filled;
+    while (filled < body.length) {
+      int n = readDirect(body, filled, body.length - filled);
+      if (n < 0) {
+        throw new EOFException("connection closed after " + filled + " of " + length + " body bytes");
+      }
+      filled += n;
+    }
+    return body;
+  }
+
+  private byte[] readChunked() throws IOException {
+    GrowableBytes body = new GrowableBytes(1024);
+    while (true) {
+      String sizeLine = readLine();
+      int semicolon = sizeLine.indexOf(';');
+      String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+      long size;
+      try {
+        size = Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new MalformedResponseException("bad chunk size: " + abbreviate(sizeLine));
+      }
+      if (size < 0 || size > Integer.MAX_VALUE - 16 - body.size()) {
+        throw new MalformedResponseException("bad chunk size: " + abbreviate(sizeLine));
+      }
+      if (size == 0) {
+        while (!readLine().isEmpty()) {
+          // trailer fields are read and ignored
+        }
+        return body.toByteArray();
+      }
+      int remaining = (int) size;
+      while (remaining > 0) {
+        if (pos == limit && fill() < 0) {
+          throw new EOFException("connection closed inside a chunk");
+        }
+        int n = Math.min(remaining, limit - pos);
+        body.write(buf, pos, n);
+        pos += n;
+        remaining -= n;
+      }
+      if (!readLine().isEmpty()) {
+        throw new MalformedResponseException("chunk not followed by CRLF");
+      }
+    }
+  }
+
+  private byte[] readUntilClose() throws IOException {
+    GrowableBytes body = new GrowableBytes(1024);
+    while (true) {
+      if (pos == limit && fill() < 0) {
+        return body.toByteArray();
+      }
+      body.write(buf, pos, limit - pos);
+      pos = limit;
+    }
+  }
+
+  /** Reads a line ending in LF (CR LF tolerated) as ISO-8859-1, without the line end. */
+  private String readLine() throws IOException {
+    int scanned = pos;
+    while (true) {
+      for (int i = scanned; i < limit; i++) {
+        if (buf[i] == '\n') {
+          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+          String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+          pos = i + 1;
+          return line;
+        }
+      }
+      scanned = limit - pos;
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+      }
+      if (limit == buf.length) {
+        if (buf.length >= MAX_HEAD_LINE) {
+          throw new MalformedResponseException("header line longer than " + MAX_HEAD_LINE + " bytes");
+        }
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      if (fill() < 0) {
+        throw new EOFException(responseBytes == 0
+            ? "connection closed before a response"
+            : "connection closed inside the response head");
+      }
+    }
+  }
+
+  /** Appends bytes from the socket after {@code limit}; -1 at end of stream. */
+  private int fill() throws IOException {
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n > 0) {
+      limit += n;
+      responseBytes += n;
+    }
+    return n;
+  }
+
+  private int readDirect(byte[] target, int offset, int length) throws IOException {
+    int n = in.read(target, offset, length);
+    if (n > 0) {
+      responseBytes += n;
+    }
+    return n;
+  }
+
+  private static int parseStatus(String line) throws MalformedResponseException {
+    int status = 0;
+    for (int i = 9; i < 12; i++) {
+      char c = line.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new MalformedResponseException("bad status line: " + abbreviate(line));
+      }
+      status = status * 10 + (c - '0');
+    }
+    return status;
+  }
+
+  private static long parseContentLength(String value) throws MalformedResponseException {
+    try {
+      long length = Long.parseLong(value);
+      if (length < 0) {
+        throw new MalformedResponseException("negative Content-Length: " + value);
+      }
+      return length;
+    } catch (NumberFormatException e) {
+      throw new MalformedResponseException("bad Content-Length: " + abbreviate(value));
+    }
+  }
+
+  /** Lower-cases an ASCII header name, without allocating when it already is. */
+  private static String lowerCase(String line, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = line.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] chars = new char[end];
+        for (int j = 0; j < end; j++) {
+          char d = line.charAt(j);
+          chars[j] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
+        }
+        return new String(chars).trim();
+      }
+    }
+    return line.substring(0, end).trim();
+  }
+
+  private static boolean containsToken(String value, String token) {
+    for (String part : value.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  }
+
+  @Override
+  public void close() {
+    deadlineNanos = 0;
+    Watchdog.unregister(this);
+    closeQuietly(socket);
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing left to release
+    }
+  }
+
+  /**
+   * A response as read from the wire.
+   *
+   * @param headers names (lower case) and values, alternating
+   * @param keepAlive whether the connection may carry another request
+   */
+  record RawResponse(int status, String reason, List<String> headers, byte[] body, boolean keepAlive) {}
+
+  /** The server sent something that is not HTTP/1.x. */
+  static final class MalformedResponseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedResponseException(String message) {
+      super(message);
+    }
+  }
+
+  /** The whole response did not arrive within the response timeout. */
+  static final class ResponseTimeoutException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    ResponseTimeoutException(long timeoutNanos) {
+      super("response timed out after " + (timeoutNanos / 1_000_000) + " ms");
+    }
+  }
+
+  /** A byte array that grows by doubling. */
+  static final class GrowableBytes {
+    private byte[] bytes;
+    private int size;
+
+    GrowableBytes(int initial) {
+      bytes = new byte[initial];
+    }
+
+    void write(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
+    }
+
+    void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    /** Appends {@code s} as ISO-8859-1, replacing characters outside it by {@code ?}. */
+    void writeLatin1(String s) {
+      int length = s.length();
+      ensure(length);
+      for (int i = 0; i < length; i++) {
+        char c = s.charAt(i);
+        bytes[size++] = c < 256 ? (byte) c : (byte) '?';
+      }
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    byte[] array() {
+      return bytes;
+    }
+
+    void reset() {
+      size = 0;
+    }
+
+    byte[] toByteArray() {
+      return size == 0 ? EMPTY : Arrays.copyOf(bytes, size);
+    }
+  }
+}

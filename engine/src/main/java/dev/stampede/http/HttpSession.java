@@ -1,0 +1,589 @@
+package dev.stampede.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampede.Http;
+import dev.stampede.RequestOptions;
+import dev.stampede.Response;
+import dev.stampede.engine.ResultSink;
+import dev.stampede.http.Connection.GrowableBytes;
+import dev.stampede.http.Connection.MalformedResponseException;
+import dev.stampede.http.Connection.RawResponse;
+import dev.stampede.http.Connection.ResponseTimeoutException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One virtual user's HTTP/1.1 client: its own keep-alive connection per origin (scheme, host,
+ * port) and its own cookies, like one browser session. Every request is timed from before the
+ * connection is taken (so a new connection's connect and TLS handshake count) until the response
+ * body has been read completely, and recorded exactly once in the {@link ResultSink}.
+ *
+ * <p>What counts as a failure, each with a readable message: no response (connection refused,
+ * unknown host, connect or response timeout, a connection closed early, a malformed response), a
+ * status outside 2xx and 3xx that {@link RequestOptions#allowStatus} does not allow (e.g.
+ * {@code HTTP 503 Service Unavailable}), and a failed {@link RequestOptions#expect check}, whose
+ * message is the check's.
+ *
+ * <p>Redirects: {@code GET} and {@code HEAD} follow up to {@value #MAX_REDIRECTS} redirects
+ * (301, 302, 303, 307, 308 with a {@code Location}), as a browser would for a navigation; the chain
+ * is recorded as one request under the original name, with the final status and body, and a chain
+ * longer than that is a failure. {@code Authorization} is not sent to another origin. Other
+ * methods never follow: their 3xx response is returned (and is a success).
+ *
+ * <p>Request URLs: a path starting with {@code /} is appended to the base URL (so a base of
+ * {@code http://host/api} and a path of {@code /users} give {@code http://host/api/users}, as
+ * Locust does); an {@code http://} or {@code https://} URL is used as it is. The default result name
+ * is the path as given, without its query string.
+ *
+ * <p>A request on a reused keep-alive connection that fails before the server sent a single byte
+ * (the server closed the idle connection) is sent once more on a new connection, as browsers do.
+ *
+ * <p>Not thread-safe: a session belongs to one user, which runs on one (virtual) thread. Blocking
+ * socket I/O parks a virtual thread without holding a carrier, which is why a blocking client is
+ * the fast choice here (see BENCHMARKS.md).
+ */
+public final class HttpSession implements Http, AutoCloseable {
+
+  /** Redirects followed for {@code GET} and {@code HEAD} before the request fails. */
+  public static final int MAX_REDIRECTS = 5;
+
+  /** The default connect timeout: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default response timeout: 60 seconds. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The default {@code User-Agent} header. */
+  public static final String DEFAULT_USER_AGENT = "Stampede";
+
+  private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+
+  private final Target base;
+  private final String basePath;
+  private final ResultSink sink;
+  private final int connectTimeoutMillis;
+  private final long responseTimeoutNanos;
+  private final ObjectMapper mapper;
+  /** Names and values, alternating. */
+  private final String[] defaultHeaders;
+  private final Clock clock;
+  private final SSLSocketFactory tls;
+  private final Map<String, Connection> connections = new HashMap<>(4);
+  private final CookieJar cookies = new CookieJar();
+  private final GrowableBytes requestBuffer = new GrowableBytes(512);
+  private String lastPath;
+  private Target lastTarget;
+  private boolean closed;
+
+  private HttpSession(Builder builder) {
+    this.sink = Objects.requireNonNull(builder.sink, "sink");
+    if (builder.baseUrl == null) {
+      this.base = null;
+      this.basePath = "";
+    } else {
+      Target target = Target.of(builder.baseUrl);
+      String path = target.path();
+      this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      this.base = target;
+    }
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, builder.connectTimeout.toMillis()));
+    this.responseTimeoutNanos = builder.responseTimeout.toNanos();
+    this.mapper = builder.mapper;
+    Map<String, String> headers = new LinkedHashMap<>(builder.headers);
+    if (headers.keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
+      headers.put("User-Agent", DEFAULT_USER_AGENT);
+    }
+    List<String> flat = new ArrayList<>();
+    headers.forEach((name, value) -> {
+      flat.add(name);
+      flat.add(value);
+    });
+    this.defaultHeaders = flat.toArray(new String[0]);
+    this.clock = builder.clock;
+    this.tls = builder.tls;
+  }
+
+  /** A builder; {@link Builder#sink} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException for a malformed URL, a header with a line break or a body
+   *     that cannot be serialised
+   * @throws IllegalStateException for a path without a base URL, or after {@link #close}
+   */
+  @Override
+  public Response request(String method, String path, Consumer<RequestOptions> options) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+    requireToken("method", method);
+    RequestSpec spec = new RequestSpec(mapper);
+    if (options != null) {
+      options.accept(spec);
+    }
+    Target target = resolve(path);
+    String name = spec.name != null ? spec.name : defaultName(path);
+    long timeoutNanos = spec.timeoutNanos > 0 ? spec.timeoutNanos : responseTimeoutNanos;
+
+    long startEpochMicros = epochMicros(clock.instant());
+    long start = System.nanoTime();
+    Exchange exchange = null;
+    String failure = null;
+    try {
+      exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos);
+    } catch (IOException e) {
+      failure = describe(e, target);
+    }
+    long end = System.nanoTime();
+
+    ReceivedResponse response;
+    if (exchange == null) {
+      response = ReceivedResponse.none(failure, end - start, mapper);
+    } else {
+      RawResponse raw = exchange.raw;
+      response = new ReceivedResponse(raw.status(), raw.reason(), raw.headers(), raw.body(), end - start, mapper);
+      failure = judge(response, spec, exchange.tooManyRedirects);
+      response.fail(failure);
+    }
+    sink.record(method, name, startEpochMicros, start, end, response.length(), response.status(), failure);
+    return response;
+  }
+
+  /** Forgets every cookie this session holds. */
+  public void clearCookies() {
+    cookies.clear();
+  }
+
+  /** Closes every connection; the session cannot be used afterwards. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Connection connection : connections.values()) {
+      connection.close();
+    }
+    connections.clear();
+  }
+
+  /** The number of open keep-alive connections, for tests. */
+  int openConnections() {
+    return connections.size();
+  }
+
+  /** The value of a cookie that would be sent with a request to {@code path}, for tests. */
+  String cookie(String path, String name) {
+    return cookies.value(resolve(path), name, clock.millis());
+  }
+
+  private record Exchange(RawResponse raw, boolean tooManyRedirects) {}
+
+  private Exchange execute(String method, Target target, RequestSpec spec, long deadline, long timeoutNanos)
+      throws IOException {
+    boolean followRedirects = method.equals("GET") || method.equals("HEAD");
+    Target current = target;
+    for (int redirects = 0; ; redirects++) {
+      RawResponse raw = exchange(method, current, spec, !current.origin().equals(target.origin()), deadline,
+          timeoutNanos);
+      if (!followRedirects || !isRedirect(raw.status())) {
+        return new Exchange(raw, false);
+      }
+      String location = header(raw, "location");
+      if (location == null) {
+        return new Exchange(raw, false);
+      }
+      if (redirects == MAX_REDIRECTS) {
+        return new Exchange(raw, true);
+      }
+      try {
+        current = Target.of(current.uri().resolve(location.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedResponseException("bad redirect Location: " + location);
+      }
+    }
+  }
+
+  /** Sends one request and reads its response, retrying once when a reused connection was stale. */
+  private RawResponse exchange(String method, Target target, RequestSpec spec, boolean crossOrigin, long deadline,
+      long timeoutNanos) throws IOException {
+    int length = encode(method, target, spec, crossOrigin);
+    boolean head = method.equals("HEAD");
+    Connection connection = connections.get(target.origin());
+    if (connection != null) {
+      try {
+        return roundTrip(connection, target, length, head, deadline, timeoutNanos);
+      } catch (IOException e) {
+        if (e instanceof SocketTimeoutException || !connection.nothingReceived()
+            || Thread.currentThread().isInterrupted()) {
+          // An interrupted user is being stopped: its closed socket is no stale connection to retry.
+          throw e;
+        }
+        // The server closed the idle keep-alive connection before our request reached it.
+      }
+    }
+    connection = Connection.open(target, connectTimeoutMillis, tls());
+    connections.put(target.origin(), connection);
+    return roundTrip(connection, target, length, head, deadline, timeoutNanos);
+  }
+
+  private RawResponse roundTrip(Connection connection, Target target, int length, boolean head, long deadline,
+      long timeoutNanos) throws IOException {
+    try {
+      connection.beginResponse(deadline, timeoutNanos);
+      connection.send(requestBuffer.array(), length);
+      RawResponse raw = connection.readResponse(head);
+      if (!raw.keepAlive()) {
+        discard(connection);
+      }
+      List<String> setCookies = setCookies(raw);
+      if (setCookies != null) {
+        cookies.store(target, setCookies, clock.millis());
+      }
+      return raw;
+    } catch (IOException | RuntimeException e) {
+      discard(connection);
+      throw e;
+    }
+  }
+
+  private void discard(Connection connection) {
+    connection.close();
+    connections.remove(connection.origin, connection);
+  }
+
+  /** Writes the request into {@link #requestBuffer} and returns its length. */
+  private int encode(String method, Target target, RequestSpec spec, boolean crossOrigin) {
+    GrowableBytes out = requestBuffer;
+    out.reset();
+    out.writeLatin1(method);
+    out.write(' ');
+    out.writeLatin1(target.requestTarget());
+    out.writeLatin1(" HTTP/1.1\r\nHost: ");
+    out.writeLatin1(target.hostHeader());
+    out.writeLatin1("\r\n");
+    for (int i = 0; i < defaultHeaders.length; i += 2) {
+      String name = defaultHeaders[i];
+      if (!spec.hasHeader(name) && !(crossOrigin && name.equalsIgnoreCase("Authorization"))) {
+        writeHeader(out, name, defaultHeaders[i + 1]);
+      }
+    }
+    List<String> headers = spec.headers;
+    boolean userCookie = false;
+    for (int i = 0; i < headers.size(); i += 2) {
+      String name = headers.get(i);
+      if (crossOrigin && name.equalsIgnoreCase("Authorization")) {
+        continue;
+      }
+      userCookie |= name.equalsIgnoreCase("Cookie");
+      writeHeader(out, name, headers.get(i + 1));
+    }
+    if (!userCookie) {
+      String cookie = cookies.header(target, clock.millis());
+      if (cookie != null) {
+        writeHeader(out, "Cookie", cookie);
+      }
+    }
+    byte[] body = spec.body;
+    if (body != null && spec.contentType != null && !spec.hasHeader("Content-Type")) {
+      writeHeader(out, "Content-Type", spec.contentType);
+    }
+    if (body != null || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+      writeHeader(out, "Content-Length", Integer.toString(body == null ? 0 : body.length));
+    }
+    out.writeLatin1("\r\n");
+    if (body != null) {
+      out.write(body, 0, body.length);
+    }
+    return out.size();
+  }
+
+  private static void writeHeader(GrowableBytes out, String name, String value) {
+    out.writeLatin1(name);
+    out.writeLatin1(": ");
+    out.writeLatin1(value);
+    out.writeLatin1("\r\n");
+  }
+
+  private Target resolve(String path) {
+    if (path.equals(lastPath)) {
+      return lastTarget;
+    }
+    Target target;
+    if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
+      target = Target.of(URI.create(path));
+    } else {
+      if (base == null) {
+        throw new IllegalStateException("path " + path + " needs a base URL (--host) or must be an absolute URL");
+      }
+      requireRequestTarget(path);
+      int fragment = path.indexOf('#');
+      String relative = fragment < 0 ? path : path.substring(0, fragment);
+      target = base.withRequestTarget(basePath + (relative.startsWith("/") ? relative : "/" + relative));
+    }
+    lastPath = path;
+    lastTarget = target;
+    return target;
+  }
+
+  private static String defaultName(String path) {
+    int end = path.length();
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      end = query;
+    }
+    int fragment = path.indexOf('#');
+    if (fragment >= 0 && fragment < end) {
+      end = fragment;
+    }
+    return end == path.length() ? path : path.substring(0, end);
+  }
+
+  private String judge(ReceivedResponse response, RequestSpec spec, boolean tooManyRedirects) {
+    int status = response.status();
+    if (tooManyRedirects) {
+      return "too many redirects (more than " + MAX_REDIRECTS + ")";
+    }
+    if ((status < 200 || status >= 400) && !spec.allowed(status)) {
+      String reason = response.reason().isEmpty() ? ReasonPhrases.of(status) : response.reason();
+      return reason.isEmpty() ? "HTTP " + status : "HTTP " + status + " " + reason;
+    }
+    if (spec.checks != null) {
+      for (RequestSpec.Check check : spec.checks) {
+        try {
+          if (!check.predicate().test(response)) {
+            return check.message();
+          }
+        } catch (RuntimeException e) {
+          return check.message() + " (the check threw " + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A readable message for a request that got no (complete) response. */
+  static String describe(IOException e, Target target) {
+    String where = target.host() + ":" + target.port();
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof ResponseTimeoutException) {
+      return message;
+    }
+    if (e instanceof SocketTimeoutException) {
+      return message.contains("onnect") ? "connect timed out (" + where + ")" : "response timed out (" + where + ")";
+    }
+    if (e instanceof ConnectException) {
+      return message.toLowerCase(Locale.ROOT).contains("refused")
+          ? "connection refused (" + where + ")"
+          : "connect failed (" + where + "): " + message;
+    }
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + target.host();
+    }
+    if (e instanceof SSLException) {
+      return "TLS failed (" + where + "): " + message;
+    }
+    if (e instanceof MalformedResponseException) {
+      return "malformed response (" + where + "): " + message;
+    }
+    if (e instanceof EOFException) {
+      return message + " (" + where + ")";
+    }
+    if (e instanceof SocketException && message.toLowerCase(Locale.ROOT).contains("reset")) {
+      return "connection reset (" + where + ")";
+    }
+    return e.getClass().getSimpleName() + " (" + where + ")" + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private static String header(RawResponse raw, String lowerCaseName) {
+    List<String> headers = raw.headers();
+    for (int i = 0; i < headers.size(); i += 2) {
+      if (headers.get(i).equals(lowerCaseName)) {
+        return headers.get(i + 1);
+      }
+    }
+    return null;
+  }
+
+  private static List<String> setCookies(RawResponse raw) {
+    List<String> headers = raw.headers();
+    List<String> values = null;
+    for (int i = 0; i < headers.size(); i += 2) {
+      if (headers.get(i).equals("set-cookie")) {
+        if (values == null) {
+          values = new ArrayList<>(2);
+        }
+        values.add(headers.get(i + 1));
+      }
+    }
+    return values;
+  }
+
+  private SSLSocketFactory tls() {
+    return tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+  }
+
+  private static long epochMicros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+  }
+
+  private static void requireToken(String what, String token) {
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"') {
+        throw new IllegalArgumentException(what + " must be an HTTP token but was " + token);
+      }
+    }
+  }
+
+  private static void requireRequestTarget(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c <= ' ' || c >= 127) {
+        throw new IllegalArgumentException("path must be URL-encoded (no spaces, controls or non-ASCII) but was " + path);
+      }
+    }
+  }
+
+  /** Rejects header names that are not tokens and values with line breaks (header injection). */
+  static void requireHeader(String name, String value) {
+    Objects.requireNonNull(name, "header name");
+    Objects.requireNonNull(value, "header value for " + name);
+    requireToken("header name", name);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        throw new IllegalArgumentException("header value for " + name + " must not contain CR, LF or NUL");
+      }
+    }
+  }
+
+  /** Builds an {@link HttpSession}. */
+  public static final class Builder {
+    private URI baseUrl;
+    private ResultSink sink;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private ObjectMapper mapper = DEFAULT_MAPPER;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private SSLSocketFactory tls;
+
+    private Builder() {}
+
+    /**
+     * The base URL that paths starting with {@code /} are appended to, e.g.
+     * {@code http://127.0.0.1:8080} or {@code https://host/api}. The default is none: every request
+     * must then use an absolute URL.
+     */
+    public Builder baseUrl(URI baseUrl) {
+      if (baseUrl != null) {
+        Target.of(baseUrl); // validates scheme and host now rather than at the first request
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** Where every request is recorded. Required. */
+    public Builder sink(ResultSink sink) {
+      this.sink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** How long opening a connection may take. The default is 10 seconds. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = requirePositive("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a whole response may take to arrive once the request is sent, redirects included,
+     * unless a request sets its own. The default is 60 seconds.
+     */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = requirePositive("responseTimeout", timeout);
+      return this;
+    }
+
+    /** The Jackson mapper for JSON bodies, shared by every user. The default is a plain {@link ObjectMapper}. */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * A header sent with every request unless the request sets a header of the same name. The
+     * default is only {@code User-Agent: Stampede}.
+     */
+    public Builder header(String name, String value) {
+      requireHeader(name, value);
+      headers.put(name, value);
+      return this;
+    }
+
+    /** Adds every entry of {@code defaults} as with {@link #header}. */
+    public Builder headers(Map<String, String> defaults) {
+      defaults.forEach(this::header);
+      return this;
+    }
+
+    /** The clock for result timestamps and cookie expiry. The default is the system clock (UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The factory for {@code https} connections. The default is the JDK's
+     * {@link SSLSocketFactory#getDefault()}, which trusts the JDK's default trust store.
+     */
+    public Builder sslSocketFactory(SSLSocketFactory factory) {
+      this.tls = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Builds the session. */
+    public HttpSession build() {
+      if (sink == null) {
+        throw new IllegalStateException("sink is required");
+      }
+      return new HttpSession(this);
+    }
+
+    private static Duration requirePositive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0 but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.stampede.stats;
+
+import dev.stampede.EndpointStats;
+import dev.stampede.FailureStats;
+import dev.stampede.Percentiles;
+import dev.stampede.Snapshot;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The engine's own statistics of a run: per (method, name) and in total, the failures table and
+ * the history. Users record inline and wait-free; a single ticker calls {@link #tick} once per
+ * second, and readers get immutable snapshots.
+ *
+ * <p>These statistics never pass through the result bus, so no listener can make them lose data.
+ */
+public final class RunStats {
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, EndpointRecorder>> byMethod =
+      new ConcurrentHashMap<>();
+  private final FailureTable failures = new FailureTable();
+  private final History history;
+  private final long startMillis;
+
+  // Guarded by this: the total's cumulative histogram and its rate window.
+  private final Histogram totalCumulative = new Histogram(EndpointRecorder.SIGNIFICANT_DIGITS);
+  private final Histogram totalInterval = new Histogram(EndpointRecorder.SIGNIFICANT_DIGITS);
+  private final EndpointRecorder totalWindow = new EndpointRecorder("", EndpointStats.TOTAL_NAME);
+  private long lastTickMillis;
+  private long lastTickCount;
+  private long lastTickFailures;
+  private Snapshot lastSnapshot;
+
+  /** Statistics for a run that started at {@code startMillis} (epoch milliseconds). */
+  public RunStats(long startMillis, int historyCapacity) {
+    this.startMillis = startMillis;
+    this.lastTickMillis = startMillis;
+    this.history = new History(historyCapacity);
+  }
+
+  /** The recorder of one endpoint, created on first use. Callers may keep it to skip the lookup. */
+  public EndpointRecorder endpoint(String method, String name) {
+    ConcurrentHashMap<String, EndpointRecorder> byName = byMethod.get(method);
+    if (byName == null) {
+      byName = byMethod.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
+    }
+    EndpointRecorder recorder = byName.get(name);
+    if (recorder == null) {
+      recorder = byName.computeIfAbsent(name, n -> new EndpointRecorder(method, n));
+    }
+    return recorder;
+  }
+
+  /** Records one result. Safe from any thread. */
+  public void record(String method, String name, long responseTimeNanos, long bytes, String failure, long nowMillis) {
+    endpoint(method, name).record(responseTimeNanos, bytes, failure != null);
+    if (failure != null) {
+      failures.record(method, name, failure, nowMillis);
+    }
+  }
+
+  /**
+   * Ends the current one-second interval: folds interval histograms into the cumulative ones,
+   * adds a history point and returns the snapshot for the console, web page and listeners.
+   */
+  public synchronized Snapshot tick(long nowMillis, int users) {
+    totalInterval.reset();
+    long count = 0;
+    long failed = 0;
+    for (EndpointRecorder recorder : recorders()) {
+      totalInterval.add(recorder.drainInterval());
+      recorder.markTick(nowMillis);
+      count += recorder.count();
+      failed += recorder.failures();
+    }
+    totalCumulative.add(totalInterval);
+    markTotalWindow(nowMillis, count, failed);
+
+    double intervalSeconds = Math.max(1, nowMillis - lastTickMillis) / 1000.0;
+    long intervalCount = count - lastTickCount;
+    long intervalFailures = failed - lastTickFailures;
+    Percentiles intervalPercentiles = EndpointRecorder.percentiles(totalInterval);
+    history.add(new HistoryPoint(nowMillis, intervalSeconds, users, intervalCount / intervalSeconds,
+        intervalFailures / intervalSeconds, intervalPercentiles, count, failed));
+    lastTickMillis = nowMillis;
+    lastTickCount = count;
+    lastTickFailures = failed;
+
+    double elapsed = elapsedSeconds(nowMillis);
+    lastSnapshot = new Snapshot(nowMillis, elapsed, users, total(elapsed), endpoints(elapsed), intervalCount,
+        intervalFailures, intervalPercentiles.at(50), intervalPercentiles.at(95), intervalPercentiles.at(99));
+    return lastSnapshot;
+  }
+
+  /** The latest snapshot, or {@code null} before the first tick. */
+  public synchronized Snapshot lastSnapshot() {
+    return lastSnapshot;
+  }
+
+  /** Per-endpoint statistics as of the last tick, sorted by key. */
+  public synchronized List<EndpointStats> endpoints(double elapsedSeconds) {
+    List<EndpointStats> list = new ArrayList<>();
+    for (EndpointRecorder recorder : recorders()) {
+      list.add(recorder.toStats(elapsedSeconds));
+    }
+    list.sort(Comparator.comparing(EndpointStats::name).thenComparing(EndpointStats::method));
+    return list;
+  }
+
+  /** All endpoints together as of the last tick. */
+  public synchronized EndpointStats total(double elapsedSeconds) {
+    long count = 0;
+    long failed = 0;
+    long bytes = 0;
+    long sumNanos = 0;
+    for (EndpointRecorder recorder : recorders()) {
+      count += recorder.count();
+      failed += recorder.failures();
+      bytes += recorder.bytes();
+      sumNanos += recorder.sumNanos();
+    }
+    double[] rates = totalWindow.currentRates();
+    return EndpointRecorder.stats("", EndpointStats.TOTAL_NAME, count, failed, bytes, sumNanos, totalCumulative,
+        elapsedSeconds, rates[0], rates[1]);
+  }
+
+  /** The failures table, most frequent first. */
+  public List<FailureStats> failures() {
+    return failures.snapshot();
+  }
+
+  /** The run's history. */
+  public History history() {
+    return history;
+  }
+
+  /** Seconds from the start to {@code nowMillis}. */
+  public double elapsedSeconds(long nowMillis) {
+    return Math.max(0, nowMillis - startMillis) / 1000.0;
+  }
+
+  /** When the run started (epoch milliseconds). */
+  public long startMillis() {
+    return startMillis;
+  }
+
+  private List<EndpointRecorder> recorders() {
+    List<EndpointRecorder> list = new ArrayList<>();
+    byMethod.values().forEach(byName -> list.addAll(byName.values()));
+    return list;
+  }
+
+  private void markTotalWindow(long nowMillis, long count, long failed) {
+    totalWindow.markTickWith(nowMillis, count, failed);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.stampede.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.EndpointStats;
+import dev.stampede.Listener;
+import dev.stampede.Percentiles;
+import dev.stampede.RequestResult;
+import dev.stampede.RunInfo;
+import dev.stampede.Summary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ResultBusTest {
+
+  private static final RunInfo RUN = new RunInfo("r", "i", "", "s", Map.of(), Instant.EPOCH);
+
+  private static RequestResult result() {
+    return new RequestResult(0, "GET", "/", 1_000, 0, 200, null, Map.of());
+  }
+
+  private static Summary summary() {
+    EndpointStats total = new EndpointStats("", "Aggregated", 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        new Percentiles(new double[Percentiles.REPORTED.length]));
+    return new Summary(RUN, Duration.ZERO, 0, List.of(), total, List.of(), 0);
+  }
+
+  /** Counts results; blocks in onResults until released when {@code gate} is given. */
+  private static final class Counting implements Listener {
+    final AtomicLong results = new AtomicLong();
+    final CountDownLatch gate;
+    volatile boolean stopped;
+
+    Counting(CountDownLatch gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public void onStart(RunInfo run) {}
+
+    @Override
+    public void onResults(List<RequestResult> batch) {
+      if (gate != null) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      results.addAndGet(batch.size());
+    }
+
+    @Override
+    public void onStop(Summary summary) {
+      stopped = true;
+    }
+  }
+
+  @Test
+  void aStalledListenerDropsAndCountsWithoutStallingTheOthers() {
+    CountDownLatch gate = new CountDownLatch(1);
+    Counting stalled = new Counting(gate);
+    Counting healthy = new Counting(null);
+    ResultBus bus = ResultBus.builder().capacity(100).batchSize(10).listener("stalled", stalled)
+        .listener("healthy", healthy).build();
+    bus.start(RUN);
+    for (int i = 0; i < 10_000; i++) {
+      bus.publish(result());
+    }
+    gate.countDown();
+    List<ListenerDelivery> deliveries = bus.stop(summary());
+
+    ListenerDelivery stalledDelivery = deliveries.get(0);
+    assertThat(stalledDelivery.dropped()).isPositive();
+    assertThat(stalledDelivery.accepted() + stalledDelivery.dropped()).isEqualTo(10_000);
+    assertThat(stalled.results.get()).isEqualTo(stalledDelivery.accepted());
+    assertThat(stalled.stopped).isTrue();
+    assertThat(deliveries.get(1).accepted() + deliveries.get(1).dropped()).isEqualTo(10_000);
+    assertThat(healthy.results.get()).isEqualTo(deliveries.get(1).accepted());
+  }
+
+  @Test
+  void blockingListenersLoseNothing() {
+    Counting slow = new Counting(null);
+    ResultBus bus = ResultBus.builder().capacity(10).batchSize(5).blockingListener("log", slow).build();
+    bus.start(RUN);
+    for (int i = 0; i < 5_000; i++) {
+      bus.publish(result());
+    }
+    ListenerDelivery delivery = bus.stop(summary()).get(0);
+
+    assertThat(delivery.dropped()).isZero();
+    assertThat(slow.results.get()).isEqualTo(5_000);
+  }
+
+  @Test
+  void countsBatchesAListenerThrewOnAsFailed() {
+    Listener throwing = new Listener() {
+      @Override
+      public void onStart(RunInfo run) {}
+
+      @Override
+      public void onResults(List<RequestResult> batch) {
+        throw new IllegalStateException("backend down");
+      }
+
+      @Override
+      public void onStop(Summary summary) {}
+    };
+    ResultBus bus = ResultBus.builder().listener("broken", throwing).build();
+    bus.start(RUN);
+    for (int i = 0; i < 50; i++) {
+      bus.publish(result());
+    }
+    ListenerDelivery delivery = bus.stop(summary()).get(0);
+
+    assertThat(delivery.failed()).isEqualTo(50);
+    assertThat(delivery.delivered()).isZero();
+  }
+
+  @Test
+  void abandonsAListenerThatDoesNotFinishWithinTheStopTimeout() {
+    CountDownLatch never = new CountDownLatch(1);
+    Counting hung = new Counting(never);
+    ResultBus bus = ResultBus.builder().listener("hung", hung).stopTimeout(Duration.ofMillis(200)).build();
+    bus.start(RUN);
+    for (int i = 0; i < 100; i++) {
+      bus.publish(result());
+    }
+    ListenerDelivery delivery = bus.stop(summary()).get(0);
+
+    assertThat(delivery.dropped() + delivery.accepted()).isEqualTo(100);
+  }
+}

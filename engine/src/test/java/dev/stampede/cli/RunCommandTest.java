@@ -1,0 +1,161 @@
+package dev.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampede.engine.TestServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = Stampede.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(out, true));
+    return commandLine.execute(args);
+  }
+
+  private String errorLine() {
+    List<String> lines = err.toString().lines().toList();
+    assertThat(lines).isNotEmpty();
+    assertThat(err.toString()).doesNotContain("\tat ");
+    return lines.get(0);
+  }
+
+  @Test
+  void rejectsNegativeUsersWithOneLineAndExitTwo() {
+    assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--users", "-3")).isEqualTo(2);
+    assertThat(errorLine()).isEqualTo("stampede: --users must be >= 1 but was -3");
+  }
+
+  @Test
+  void rejectsABadDuration() {
+    assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--run-time", "ten")).isEqualTo(2);
+    assertThat(errorLine()).contains("--run-time").contains("'ten' must be a duration like 500ms, 30s, 5m, 1h");
+  }
+
+  @Test
+  void rejectsAnUnknownOption() {
+    assertThat(run("run", "--url", "/", "--usrs", "3")).isEqualTo(2);
+    assertThat(errorLine()).startsWith("stampede: Unknown option").contains("'--usrs'");
+  }
+
+  @Test
+  void requiresAScenarioOrAUrl() {
+    assertThat(run("run", "--host", "http://127.0.0.1:1")).isEqualTo(2);
+    assertThat(errorLine()).isEqualTo("stampede: give either --scenario FILE.java|CLASS or --url PATH");
+  }
+
+  @Test
+  void reportsAMissingScenarioFile() {
+    assertThat(run("run", "--scenario", dir.resolve("Nope.java").toString(), "--host", "http://127.0.0.1:1")).isEqualTo(2);
+    assertThat(errorLine()).startsWith("stampede: scenario file ").endsWith("Nope.java does not exist");
+  }
+
+  @Test
+  void reportsAScenarioThatDoesNotCompileWithExitThree() throws Exception {
+    Path file = dir.resolve("Broken.java");
+    Files.writeString(file, "import dev.stampede.*;\npublic class Broken extends User {\n  @Task void t() { int x = \"s\"; }\n}\n");
+    assertThat(run("run", "--scenario", file.toString(), "--host", "http://127.0.0.1:1")).isEqualTo(3);
+    assertThat(errorLine()).startsWith("stampede: scenario " + file + " does not compile: line 3: incompatible types");
+  }
+
+  @Test
+  void rejectsAnUnknownListenerAndUnknownKeysTogether() {
+    assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--listener", "nosuch", "--set", "bogus.key=1"))
+        .isEqualTo(2);
+    assertThat(errorLine()).contains("unknown key bogus.key").contains("unknown listener nosuch");
+  }
+
+  @Test
+  void rejectsAHostThatIsNotAUrl() {
+    assertThat(run("run", "--url", "/", "--host", "127.0.0.1:8080")).isEqualTo(2);
+    assertThat(errorLine()).isEqualTo("stampede: --host 127.0.0.1:8080 must be an http:// or https:// URL with a host");
+  }
+
+  @Test
+  void runsACompiledScenarioAndWritesTheJsonResultFieldByField() throws Exception {
+    Path file = dir.resolve("Shop.java");
+    Files.writeString(file, """
+        import dev.stampede.*;
+        public class Shop extends User {
+          protected WaitTime waitTime() { return WaitTime.constant(0.005); }
+          @Task(3) void ok() { http().get("/ok/" + random(1, 100), o -> o.name("/ok/[id]")); }
+          @Task(1) void fail() { http().get("/fail"); }
+        }
+        """);
+    Path json = dir.resolve("out/result.json");
+    Path requests = dir.resolve("requests.csv");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--scenario", file.toString(), "--host", server.baseUrl(), "--users", "4",
+          "--spawn-rate", "100", "--run-time", "2s", "--json", json.toString(), "--csv", dir.resolve("shop").toString(),
+          "--requests-log", requests.toString(), "--run-id", "it-42", "--tag", "team=perf", "--quiet");
+      assertThat(code).isZero();
+
+      JsonNode result = new ObjectMapper().readTree(json.toFile());
+      assertThat(result.get("run_id").asText()).isEqualTo("it-42");
+      assertThat(result.get("users").asInt()).isEqualTo(4);
+      assertThat(result.get("duration_s").asDouble()).isBetween(1.9, 10.0);
+      assertThat(result.get("tags").get("team").asText()).isEqualTo("perf");
+      JsonNode ok = result.get("endpoints").get("GET /ok/[id]");
+      JsonNode fail = result.get("endpoints").get("GET /fail");
+      JsonNode total = result.get("total");
+      assertThat(ok.get("failures").asLong()).isZero();
+      assertThat(fail.get("failures").asLong()).isEqualTo(fail.get("count").asLong()).isPositive();
+      assertThat(total.get("count").asLong()).isEqualTo(ok.get("count").asLong() + fail.get("count").asLong());
+      // Requests cut off at stop reach the server but are not recorded: at most one per user.
+      assertThat(server.served() - total.get("count").asLong()).isBetween(0L, 4L);
+      assertThat(total.get("failures").asLong()).isEqualTo(fail.get("count").asLong());
+      for (String field : List.of("method", "name", "count", "failures", "rps", "mean", "min", "max", "p50", "p66",
+          "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100", "bytes_mean")) {
+        assertThat(ok.has(field)).as(field).isTrue();
+      }
+      assertThat(ok.get("p50").asDouble()).isBetween(ok.get("min").asDouble(), ok.get("max").asDouble());
+      assertThat(ok.get("p100").asDouble()).isCloseTo(ok.get("max").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+      assertThat(ok.get("bytes_mean").asDouble()).isEqualTo(2.0);
+      assertThat(result.get("dropped_iterations").asLong()).isZero();
+      assertThat(result.get("failures").get(0).get("error").asText()).isEqualTo("HTTP 503 Service Unavailable");
+      assertThat(result.get("listeners").get("requests-log").get("dropped").asLong()).isZero();
+
+      List<String> rows = Files.readAllLines(requests);
+      assertThat(rows.get(0)).isEqualTo("timestamp,method,name,response_time_ms,bytes,status,error");
+      assertThat(rows).hasSize((int) total.get("count").asLong() + 1);
+      assertThat(Files.readAllLines(dir.resolve("shop_stats.csv")).get(0)).startsWith("Type,Name,Request Count,Failure Count");
+      assertThat(Files.readAllLines(dir.resolve("shop_stats.csv"))).anyMatch(l -> l.startsWith(",Aggregated,"));
+      assertThat(Files.readAllLines(dir.resolve("shop_failures.csv")).get(1))
+          .isEqualTo("GET,/fail,HTTP 503 Service Unavailable," + fail.get("count").asLong());
+    }
+  }
+
+  @Test
+  void failsOnFailuresWhenAsked() {
+    try (TestServer server = assertNoThrow()) {
+      int code = run("run", "--url", "/fail", "--host", server.baseUrl(), "--users", "1", "--run-time", "300ms",
+          "--fail-on-failures", "--quiet");
+      assertThat(code).isEqualTo(1);
+      assertThat(errorLine()).startsWith("stampede: FAILED: ");
+    }
+  }
+
+  private static TestServer assertNoThrow() {
+    try {
+      return new TestServer();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
