@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -95,8 +96,8 @@ public final class Comparison {
         inconclusive);
   }
 
-  private static java.util.Set<String> union(Map<String, ?> a, Map<String, ?> b) {
-    java.util.Set<String> keys = new TreeSet<>(a.keySet());
+  private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+    Set<String> keys = new TreeSet<>(a.keySet());
     keys.addAll(b.keySet());
     return keys;
   }

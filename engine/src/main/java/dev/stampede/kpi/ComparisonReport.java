@@ -1,6 +1,7 @@
 package dev.stampede.kpi;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of a {@link Comparison}: one row per endpoint and metric, the endpoints that are new
@@ -83,7 +84,7 @@ public record ComparisonReport(
     for (Row r : rows) {
       table.row(r.endpoint(), r.metric().name(), r.metric().format(r.baseline()),
           r.metric().format(r.current()), Comparison.percent(r.deltaPercent()),
-          r.change() == Change.UNCHANGED ? "ok" : r.change().name().toLowerCase(java.util.Locale.ROOT));
+          r.change() == Change.UNCHANGED ? "ok" : r.change().name().toLowerCase(Locale.ROOT));
     }
     StringBuilder out = new StringBuilder(table.render());
     if (!newEndpoints.isEmpty()) {

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Reading the JSON and YAML files of the KPI gate, with one-line errors. */
@@ -63,8 +65,8 @@ final class Json {
   }
 
   /** The problems, the first prefixed with {@code prefix}: one exception, one line. */
-  static ConfigException problems(String prefix, java.util.List<String> problems) {
-    java.util.List<String> all = new java.util.ArrayList<>(problems);
+  static ConfigException problems(String prefix, List<String> problems) {
+    List<String> all = new ArrayList<>(problems);
     all.set(0, prefix + all.get(0));
     return new ConfigException(all);
   }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -85,7 +86,7 @@ public final class KpiEvaluator {
     }
     List<String> byName = result.endpoints().entrySet().stream()
         .filter(e -> e.getValue().name().equals(target))
-        .map(java.util.Map.Entry::getKey)
+        .map(Map.Entry::getKey)
         .toList();
     if (byName.size() == 1) {
       return new Resolution(byName.get(0), result.endpoints().get(byName.get(0)), null);

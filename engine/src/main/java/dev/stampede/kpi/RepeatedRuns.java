@@ -5,6 +5,7 @@ import dev.stampede.kpi.RunResultFile.EndpointResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +191,7 @@ public final class RepeatedRuns {
     for (String key : new TreeSet<>(p95s.keySet())) {
       cv.put(key, coefficientOfVariationPercent(p95s.get(key)));
     }
-    return java.util.Collections.unmodifiableMap(cv);
+    return Collections.unmodifiableMap(cv);
   }
 
   /** Sample standard deviation over mean, in percent; 0 for fewer than two values or a zero mean. */

@@ -1,5 +1,6 @@
 package dev.stampede.kpi;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stampede.config.ConfigException;
@@ -166,7 +167,7 @@ public record Trend(List<Point> points, List<String> skipped) {
     String json;
     try {
       json = Json.JSON.writer().withoutFeatures(
-          com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(data);
+          SerializationFeature.INDENT_OUTPUT).writeValueAsString(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -191,7 +192,7 @@ public record Trend(List<Point> points, List<String> skipped) {
         </head>
         <body>
         <h1>Stampede trend: response times per run (ms)</h1>
-        <p class="note">%d runs, %d endpoints. p50, p95 and p99 of each archived run.</p>
+        <p class="note">%d runs: p50, p95 and p99 of each endpoint and of the total, per archived run.</p>
         <div id="charts"></div>
         <script>
         const DATA = %s;
@@ -219,7 +220,7 @@ public record Trend(List<Point> points, List<String> skipped) {
         </body>
         </html>
         """.formatted(resource("uPlot.min.css"), resource("uPlot.iife.min.js"),
-        points.stream().map(Point::date).distinct().count(), series.size(), json);
+        points.stream().map(Point::date).distinct().count(), json);
   }
 
   private static void add(ArrayNode array, double value) {
