@@ -26,8 +26,11 @@ public record ComparisonReport(
 
   /** Which way one metric moved, beyond tolerance. */
   public enum Change {
+    /** Within tolerance or the noise floor. */
     UNCHANGED,
+    /** Better beyond tolerance. */
     IMPROVED,
+    /** Worse beyond tolerance: fails the comparison. */
     REGRESSED
   }
 

@@ -32,13 +32,19 @@ public final class Metric {
   public static final String ACCEPTED = "p50, p66, p75, p80, p90, p95, p98, p99, p99.9, p99.99, p100"
       + " (or percentile_90, p95_ms), mean (or avg), max, rps, error_rate, failures, count";
 
+  /** Mean response time, ms, upper bound. */
   public static final Metric MEAN = new Metric("mean", "ms", Direction.AT_MOST, EndpointResult::mean);
+  /** Slowest response time, ms, upper bound. */
   public static final Metric MAX = new Metric("max", "ms", Direction.AT_MOST, EndpointResult::max);
+  /** Requests per second over the run, lower bound. */
   public static final Metric RPS = new Metric("rps", "/s", Direction.AT_LEAST, EndpointResult::rps);
+  /** Failed requests in percent of all requests (0 to 100), upper bound. */
   public static final Metric ERROR_RATE =
       new Metric("error_rate", "%", Direction.AT_MOST, EndpointResult::errorRate);
+  /** Failed requests, upper bound. */
   public static final Metric FAILURES =
       new Metric("failures", "", Direction.AT_MOST, e -> e.failures());
+  /** Requests, failures included, lower bound. */
   public static final Metric COUNT = new Metric("count", "", Direction.AT_LEAST, e -> e.count());
 
   private static final Pattern PERCENTILE =

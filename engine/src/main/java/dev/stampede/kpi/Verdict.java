@@ -14,7 +14,9 @@ public record Verdict(Kpi kpi, String endpoint, double measured, Status status, 
 
   /** The outcome of one KPI. */
   public enum Status {
+    /** Within its bound. */
     PASSED,
+    /** Beyond its bound, or its endpoint received no request or is ambiguous. */
     FAILED,
     /** Not judged: its {@code skip_until} date is still ahead. */
     SKIPPED
