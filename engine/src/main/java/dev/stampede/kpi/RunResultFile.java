@@ -140,6 +140,17 @@ public record RunResultFile(
         Map.of());
   }
 
+  /**
+   * The statistics of a run still going, from a tick's snapshot alone (run id empty, start time
+   * derived from the snapshot): for tick handlers that do not hold the run's {@link RunInfo}.
+   */
+  public static RunResultFile fromSnapshot(Snapshot snapshot) {
+    Instant startedAt = Instant.ofEpochMilli(
+        snapshot.epochMillis() - Math.round(snapshot.elapsedSeconds() * 1000));
+    return new RunResultFile("", startedAt, snapshot.elapsedSeconds(), snapshot.users(),
+        byKey(snapshot.endpoints()), EndpointResult.of(snapshot.total()), 0, Map.of());
+  }
+
   private static Map<String, EndpointResult> byKey(List<EndpointStats> stats) {
     Map<String, EndpointResult> map = new LinkedHashMap<>();
     for (EndpointStats s : stats) {

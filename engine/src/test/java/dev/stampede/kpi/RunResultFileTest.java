@@ -7,6 +7,7 @@ import dev.stampede.EndpointStats;
 import dev.stampede.Percentiles;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
+import dev.stampede.Summary;
 import dev.stampede.config.ConfigException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -112,6 +113,28 @@ class RunResultFileTest {
     assertThat(r.endpoints().get("GET /x").percentile(95)).isEqualTo(30);
     assertThat(r.endpoints().get("GET /x").errorRate()).isEqualTo(5.0);
     assertThat(r.endpoints().get("GET /x").bytesMean()).isEqualTo(20.0);
+  }
+
+  @Test
+  void buildsTheSameModelFromAFinishedRunsSummary() {
+    double[] p = {10, 11, 12, 13, 20, 30, 40, 50, 60, 70, 80};
+    EndpointStats x = new EndpointStats("POST", "/y", 40, 4, 2, 0, 0, 15, 1, 80, 400,
+        new Percentiles(p));
+    RunInfo run = new RunInfo("done", "i-1", "http://127.0.0.1", "s", Map.of(),
+        Instant.parse("2026-11-23T09:00:00Z"));
+    Summary summary = new Summary(run, java.time.Duration.ofMillis(20_500), 12, List.of(x), x,
+        List.of(), 3);
+
+    RunResultFile r = RunResultFile.fromSummary(summary);
+
+    assertThat(r.runId()).isEqualTo("done");
+    assertThat(r.durationSeconds()).isEqualTo(20.5);
+    assertThat(r.users()).isEqualTo(12);
+    assertThat(r.droppedIterations()).isEqualTo(3);
+    assertThat(r.endpoints()).containsOnlyKeys("POST /y");
+    assertThat(r.endpoints().get("POST /y").percentile(99.9)).isEqualTo(60);
+    assertThat(RunResultFile.fromSnapshot(new Snapshot(1_000_000, 10, 2, x, List.of(x), 0, 0, 0, 0, 0))
+        .startedAt()).isEqualTo(Instant.ofEpochMilli(990_000));
   }
 
   @ParameterizedTest
