@@ -171,6 +171,11 @@ public final class RunCommand implements Callable<Integer> {
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
       out.flush();
     }
+    if (outcome.summary().total().count() == 0) {
+      // Requests still in flight at stop are not counted: a run this short or this stalled says nothing.
+      err.println("stampede: warning: no request completed during the run (is the target answering? try a longer"
+          + " --run-time or a --stop-timeout)");
+    }
     if (outcome.interrupted()) {
       err.println("stampede: interrupted; results were flushed");
       return ExitCode.INTERRUPTED;
