@@ -20,8 +20,6 @@ class SubcommandWiringTest {
 
   int stampede(String... args) {
     CommandLine cli = Stampede.commandLine();
-    cli.addSubcommand("compare", new CompareCommand());
-    cli.addSubcommand("trend", new TrendCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
