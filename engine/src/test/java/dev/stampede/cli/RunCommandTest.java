@@ -158,4 +158,66 @@ class RunCommandTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void failsAMissedKpiWithExitOneNamingIt() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  \"GET /ok\": { p50: 0.001 }\n  total: { error_rate: 0 }\n");
+    Path junitXml = dir.resolve("kpi.xml");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
+          "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--quiet");
+      assertThat(code).isEqualTo(1);
+      assertThat(out.toString()).contains("GET /ok").contains("p50").contains("FAIL");
+      assertThat(err.toString()).contains("a KPI was missed");
+      assertThat(Files.readString(junitXml)).contains("<testcase").contains("<failure");
+    }
+  }
+
+  @Test
+  void passesGenerousKpis() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  \"GET /ok\": { percentile_90: 60000, error_rate: 0, count: 1 }\n");
+    try (TestServer server = new TestServer()) {
+      assertThat(run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
+          "--kpi", kpis.toString(), "--quiet")).isZero();
+    }
+  }
+
+  @Test
+  void rejectsAMalformedKpiFileBeforeAnyLoad() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  total: { p42.5x: 1 }\n");
+    try (TestServer server = new TestServer()) {
+      assertThat(run("run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "1s", "--kpi", kpis.toString()))
+          .isEqualTo(2);
+      assertThat(server.served()).isZero();
+      assertThat(errorLine()).startsWith("stampede: ").contains("p42.5x");
+    }
+  }
+
+  @Test
+  void exitsThreeWithTheLastResponseWhenTheTargetNeverBecomesReady() throws Exception {
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "1s",
+          "--wait-for", server.baseUrl() + "/fail", "--wait-timeout", "1s");
+      assertThat(code).isEqualTo(3);
+      assertThat(errorLine()).contains("was not ready").contains("503");
+      assertThat(server.served()).isPositive();
+    }
+  }
+
+  @Test
+  void repeatsRunsAndWritesTheMedianResult() throws Exception {
+    Path json = dir.resolve("median.json");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "1", "--run-time", "300ms",
+          "--repeat", "3", "--max-cv", "1000", "--json", json.toString(), "--quiet");
+      assertThat(code).isZero();
+      assertThat(out.toString()).contains("conclusive: p95 varies by at most");
+      assertThat(dir.resolve("median-run1.json")).exists();
+      assertThat(dir.resolve("median-run3.json")).exists();
+      assertThat(new ObjectMapper().readTree(json.toFile()).get("endpoints").has("GET /ok")).isTrue();
+    }
+  }
 }
