@@ -39,14 +39,14 @@ public final class HtmlReport {
    */
   public record KpiRow(String name, String measured, String bound, Status status, String message) {
 
-    /** A KPI's verdict. */
+    /** A KPI's verdict; the names match {@code dev.stampede.kpi.Verdict.Status}, so {@code valueOf(status.name())} maps it. */
     public enum Status {
       /** The run met the bound. */
       PASSED,
       /** The run missed the bound. */
       FAILED,
-      /** The run produced no data for the KPI (e.g. the endpoint was never called). */
-      NO_DATA
+      /** Not judged (e.g. the KPI's skip date is still ahead). */
+      SKIPPED
     }
 
     public KpiRow {
