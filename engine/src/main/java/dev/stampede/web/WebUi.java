@@ -269,6 +269,11 @@ public final class WebUi implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warn("web page request {} failed: {}", exchange.getRequestURI().getPath(), WarnThenDebugLogger.describe(e));
+      try {
+        sendJson(exchange, 500, error("the request failed: " + WarnThenDebugLogger.describe(e)));
+      } catch (IOException | RuntimeException alreadyAnswered) {
+        // The answer had started; the client sees the connection close.
+      }
     }
   }
 
@@ -292,8 +297,11 @@ public final class WebUi implements AutoCloseable {
     }
     LoadTest loadTest;
     try {
-      loadTest = Objects.requireNonNull(starter.create(request), "the run starter returned no load test");
-    } catch (ConfigException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      loadTest = starter.create(request);
+      if (loadTest == null) {
+        throw new IllegalStateException("the run starter returned no load test");
+      }
+    } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
       synchronized (lock) {
         state = lastOutcome != null ? State.FINISHED : State.IDLE;
       }
