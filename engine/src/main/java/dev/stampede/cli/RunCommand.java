@@ -10,10 +10,14 @@ import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.CsvReport;
+import dev.stampede.report.HtmlReport;
+import dev.stampede.web.WebRunRequest;
+import dev.stampede.web.WebUi;
 import dev.stampede.report.JsonResult;
 import dev.stampede.report.RequestsLog;
 import dev.stampede.report.SummaryTable;
 import dev.stampede.kpi.AbortOnFailCheck;
+import dev.stampede.kpi.KpiEvaluator;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.kpi.KpiGate;
 import dev.stampede.kpi.NoisePolicy;
@@ -144,6 +148,26 @@ public final class RunCommand implements Callable<Integer> {
       description = "With --repeat: what an inconclusive (too noisy) verdict does. Default: ${DEFAULT-VALUE}.")
   NoisePolicy onNoise;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Writes a self-contained HTML report (charts, tables, KPI verdicts).")
+  Path html;
+
+  @Option(names = "--web", description = "Serves a live web page to start, watch and stop runs instead of running headless.")
+  boolean web;
+
+  @Option(names = "--headless", description = "Runs without the web page (the default; for scripts that say so).")
+  boolean headless;
+
+  @Option(names = "--web-host", paramLabel = "HOST", defaultValue = WebUi.DEFAULT_HOST,
+      description = "The address the web page binds to. Default: ${DEFAULT-VALUE}.")
+  String webHost;
+
+  @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "" + WebUi.DEFAULT_PORT,
+      description = "The web page's port (0: a free one). Default: ${DEFAULT-VALUE}.")
+  int webPort;
+
+  @Option(names = "--web-auth", paramLabel = "USER:PASSWORD", description = "Basic authentication for the web page.")
+  String webAuth;
+
   @Option(names = "--results-dir", paramLabel = "DIR", description = "Archives the JSON result under a name with the time and git commit.")
   Path resultsDir;
 
@@ -170,9 +194,15 @@ public final class RunCommand implements Callable<Integer> {
     if (!(maxCv > 0)) {
       throw new ConfigException("--max-cv must be > 0 but was " + maxCv);
     }
+    if (web && headless) {
+      throw new ConfigException("--web and --headless exclude each other");
+    }
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = kpi == null ? null : new KpiGate(KpiFile.load(kpi), clock);
     Plan plan = plan();
+    if (web) {
+      return serveWebPage(gate, out);
+    }
     if (waitFor != null) {
       awaitReadiness(out);
     }
@@ -189,6 +219,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       RunOutcome outcome = execute(plan, gate, out);
       writeResults(outcome, repeat > 1 ? numbered(json, run) : json, repeat > 1 ? csv + "_run" + run : csv);
+      writeHtml(outcome, gate, repeat > 1 ? numbered(html, run) : html);
       report(outcome, out, err);
       results.add(RunResultFile.fromSummary(outcome.summary()));
       failures |= outcome.summary().total().failures() > 0;
@@ -313,6 +344,77 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ConfigException("cannot write results: " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code --web}: serves the page until it is closed (Ctrl-C). Each run the page starts is built
+   * from these options with the form's users, spawn rate, host and run time, and writes the same
+   * result files a headless run would.
+   */
+  private int serveWebPage(KpiGate gate, PrintWriter out) {
+    int defaultUsers = users != null ? users : 1;
+    WebUi page;
+    try {
+      page = WebUi.builder().host(webHost).port(webPort).auth(webAuth)
+          .defaults(new WebRunRequest(defaultUsers, spawnRate != null ? spawnRate : defaultUsers, host, runTime))
+          .runStarter(request -> {
+            if (request.host() != null) {
+              host = request.host();
+            }
+            users = request.users();
+            spawnRate = request.spawnRate();
+            runTime = request.runTime();
+            return plan().builder().build();
+          })
+          .kpis(outcome -> kpiRows(gate, outcome))
+          .onFinished(outcome -> {
+            writeResults(outcome, json, csv);
+            writeHtml(outcome, gate, html);
+          })
+          .build().start();
+    } catch (IOException e) {
+      throw new CannotRunException("cannot serve the web page on " + webHost + ":" + webPort + ": " + e.getMessage(), e);
+    }
+    out.println("Stampede web page on " + page.url() + " (Ctrl-C to quit)");
+    out.flush();
+    Thread hook = new Thread(page::close, "stampede-web-close");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      page.awaitClose();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      page.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Shutting down: the hook is closing the page.
+      }
+    }
+    return ExitCode.PASSED;
+  }
+
+  private void writeHtml(RunOutcome outcome, KpiGate gate, Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      HtmlReport.write(file, outcome, kpiRows(gate, outcome));
+    } catch (IOException e) {
+      throw new ConfigException("cannot write the HTML report " + file + ": " + e.getMessage());
+    }
+  }
+
+  private List<HtmlReport.KpiRow> kpiRows(KpiGate gate, RunOutcome outcome) {
+    if (gate == null) {
+      return List.of();
+    }
+    List<HtmlReport.KpiRow> rows = new ArrayList<>();
+    for (Verdict v : new KpiEvaluator(clock).evaluate(gate.kpis(), RunResultFile.fromSummary(outcome.summary())).verdicts()) {
+      rows.add(new HtmlReport.KpiRow(v.kpi().name(), Double.isNaN(v.measured()) ? "" : v.kpi().metric().format(v.measured()),
+          v.kpi().describeBound(), HtmlReport.KpiRow.Status.valueOf(v.status().name()), v.message()));
+    }
+    return rows;
   }
 
   private void archive(RunResultFile judged) {

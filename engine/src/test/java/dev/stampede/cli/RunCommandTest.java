@@ -166,11 +166,13 @@ class RunCommandTest {
     Path junitXml = dir.resolve("kpi.xml");
     try (TestServer server = new TestServer()) {
       int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
-          "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--quiet");
+          "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--html", dir.resolve("report.html").toString(),
+          "--quiet");
       assertThat(code).isEqualTo(1);
       assertThat(out.toString()).contains("GET /ok").contains("p50").contains("FAIL");
       assertThat(err.toString()).contains("a KPI was missed");
       assertThat(Files.readString(junitXml)).contains("<testcase").contains("<failure");
+      assertThat(Files.readString(dir.resolve("report.html"))).contains("GET /ok").contains("FAILED");
     }
   }
 
@@ -218,6 +220,40 @@ class RunCommandTest {
       assertThat(dir.resolve("median-run1.json")).exists();
       assertThat(dir.resolve("median-run3.json")).exists();
       assertThat(new ObjectMapper().readTree(json.toFile()).get("endpoints").has("GET /ok")).isTrue();
+    }
+  }
+
+  @Test
+  void webModeStartsRunsFromThePageWithTheCommandLineOptionsAndWritesTheirResults() throws Exception {
+    Path json = dir.resolve("web.json");
+    try (TestServer server = new TestServer()) {
+      Thread cli = Thread.ofPlatform().start(() -> run("run", "--url", "/ok", "--host", server.baseUrl(), "--web",
+          "--web-port", "0", "--json", json.toString(), "--run-id", "web-1"));
+      java.net.URI page = null;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (page == null && System.nanoTime() < deadline) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("web page on (\\S+)").matcher(out.toString());
+        if (m.find()) {
+          page = java.net.URI.create(m.group(1));
+        } else {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(page).as(err.toString()).isNotNull();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(page.resolve("/api/start"))
+          .header("X-Stampede", "1").header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("users=2&spawn_rate=2&host=&run_time=1s")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as(started.body()).isLessThan(300);
+      while (!Files.exists(json) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(json).exists();
+      JsonNode result = new ObjectMapper().readTree(json.toFile());
+      assertThat(result.get("run_id").asText()).isEqualTo("web-1");
+      assertThat(result.get("total").get("count").asLong()).isPositive();
+      cli.interrupt();
     }
   }
 }
