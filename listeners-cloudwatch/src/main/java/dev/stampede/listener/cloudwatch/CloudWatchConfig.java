@@ -45,6 +45,12 @@ public interface CloudWatchConfig extends BackendConfig {
   /** The characters a namespace may contain (see {@link #MAX_NAMESPACE_LENGTH}). */
   Pattern NAMESPACE_CHARACTERS = Pattern.compile("[0-9A-Za-z.\\-_/#: ]+");
 
+  /**
+   * Dimension names: 1 to 255 printable ASCII characters, not starting with a colon.
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
+   */
+  Pattern DIMENSION_NAME = Pattern.compile("[\\x21-\\x39\\x3b-\\x7e][\\x20-\\x7e]{0,254}");
+
   /** Dimensions the listener sets itself; constant dimensions may not reuse these names. */
   List<String> RESERVED_DIMENSIONS = List.of("Name", "Method", "RunId", "Service", "Environment");
 
@@ -183,6 +189,10 @@ public interface CloudWatchConfig extends BackendConfig {
       String dimensionValue = eq < 0 ? "" : pair.substring(eq + 1).trim();
       if (name.isEmpty() || dimensionValue.isEmpty()) {
         throw new ConfigException(describe("dimensions", value) + " must be Name=value pairs separated by commas");
+      }
+      if (!DIMENSION_NAME.matcher(name).matches()) {
+        throw new ConfigException(describe("dimensions", value) + ": dimension name " + name
+            + " must be 1 to 255 printable ASCII characters, not starting with a colon");
       }
       if (RESERVED_DIMENSIONS.contains(name)) {
         throw new ConfigException(describe("dimensions", value) + " may not set " + name

@@ -116,6 +116,7 @@ public final class CloudWatchListener implements Listener {
   private final AtomicLong failedResults = new AtomicLong();
   private final AtomicLong dashboardCalls = new AtomicLong();
   private volatile String dashboardOutcome = "";
+  private CompletableFuture<?> dashboardWrite;
 
   private IntervalAggregator aggregator;
   private List<Dimension> baseDimensions = List.of();
@@ -201,6 +202,20 @@ public final class CloudWatchListener implements Listener {
     long deadline = System.nanoTime() + flushTimeout.toNanos();
     flush(Math.max(clock.millis(), aggregatorStart() + 1), deadline);
     awaitPending(deadline);
+    awaitDashboard(deadline);
+  }
+
+  private void awaitDashboard(long deadlineNanos) {
+    if (dashboardWrite == null) {
+      return;
+    }
+    try {
+      dashboardWrite.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // The outcome is logged and reported by the write's own callback; a timeout reads as pending.
+    }
   }
 
   @Override
@@ -478,7 +493,8 @@ public final class CloudWatchListener implements Listener {
     String body = DashboardBody.json(namespace, constantDimensions.keySet(), runIdDimension, stepMillis,
         client.serviceClientConfiguration().region().id());
     dashboardCalls.incrementAndGet();
-    client.putDashboard(r -> r.dashboardName(name).dashboardBody(body)).whenComplete((response, error) -> {
+    dashboardOutcome = "pending " + name;
+    dashboardWrite = client.putDashboard(r -> r.dashboardName(name).dashboardBody(body)).whenComplete((response, error) -> {
       if (error == null) {
         dashboardOutcome = "updated " + name;
         LOG.info("cloudwatch: dashboard {} created or updated", name);

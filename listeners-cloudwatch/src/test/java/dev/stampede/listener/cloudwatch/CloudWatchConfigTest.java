@@ -10,6 +10,7 @@ import dev.stampede.config.ConfigSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -105,6 +106,14 @@ class CloudWatchConfigTest {
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.endpoint=not a url"))
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.storageResolution=5"))
             .anySatisfy(p -> assertThat(p).contains("unknown key cloudwatch.batchsize")));
+  }
+
+  @Test
+  void rejectsDimensionNamesTheApiRefuses() {
+    for (String bad : List.of(":Team=x", "Tëam=x", "Team")) {
+      assertThatThrownBy(() -> config(Map.of("cloudwatch.dimensions", bad)).validate())
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("cloudwatch.dimensions=" + bad);
+    }
   }
 
   @Test
