@@ -22,8 +22,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterCombinationException;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -213,7 +217,7 @@ public final class CloudWatchListener implements Listener {
       dashboardWrite.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // The outcome is logged and reported by the write's own callback; a timeout reads as pending.
     }
   }
@@ -477,8 +481,8 @@ public final class CloudWatchListener implements Listener {
       String code = service.awsErrorDetails().errorCode();
       return "InvalidParameterValue".equals(code) || "InvalidParameterCombination".equals(code)
           || "InvalidParameterValueException".equals(code) || "InvalidParameterCombinationException".equals(code)
-          || service instanceof software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException
-          || service instanceof software.amazon.awssdk.services.cloudwatch.model.InvalidParameterCombinationException;
+          || service instanceof InvalidParameterValueException
+          || service instanceof InvalidParameterCombinationException;
     }
     return false;
   }
