@@ -57,7 +57,8 @@ public class FriendServiceScenario extends User {
 
     @Task
     void sendFriendRequest() {
-      long friend = random(1, 5_000);
+      // Ids are assigned in order, so every id below the new user's belongs to an existing user.
+      long friend = random(1, (int) Math.max(1, newUserId - 1));
       http().post("/friend-service/v1/friends", o -> o
           .json(Map.of("userId", newUserId, "friendId", friend))
           .expect(r -> r.status() == 201, "friend request was not accepted"));

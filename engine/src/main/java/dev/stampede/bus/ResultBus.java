@@ -12,11 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * or the load waits. The engine's own statistics never pass through here, so they are complete
  * whatever happens to a listener.
  *
+ * <p>Each queue is a bounded lock-free multi-producer, single-consumer array queue (JCTools): a
+ * publishing user never takes a lock, and the listener thread drains batches without contending
+ * with producers. When a queue is empty the listener thread parks briefly instead of spinning.
+ *
  * <p>At {@link #stop} every queue is drained into its listener, which then flushes in
  * {@link Listener#onStop}; a listener that does not finish within the stop timeout is abandoned,
  * and what it still had queued is counted as dropped.
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class ResultBus {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultBus.class);
+  /** How long an idle listener thread parks before looking again: delivery latency, not throughput. */
+  private static final long IDLE_PARK_NANOS = 1_000_000L;
+  /** How long a blocked producer parks between attempts when its listener's queue is full. */
+  private static final long BLOCK_PARK_NANOS = 50_000L;
 
   private final List<Worker> workers;
   private final long blockTimeoutNanos;
@@ -143,7 +150,7 @@ public final class ResultBus {
     private final String name;
     private final Listener listener;
     private final OverflowPolicy policy;
-    private final BlockingQueue<RequestResult> queue;
+    private final MpscArrayQueue<RequestResult> queue;
     private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
     private final int batchSize;
     private final long pollNanos;
@@ -159,44 +166,52 @@ public final class ResultBus {
       this.name = name;
       this.listener = listener;
       this.policy = policy;
-      this.queue = new ArrayBlockingQueue<>(builder.capacity);
+      this.queue = new MpscArrayQueue<>(Math.max(2, builder.capacity));
       this.batchSize = builder.batchSize;
       this.pollNanos = builder.pollInterval.toNanos();
       this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
     }
 
     void offer(RequestResult result, long blockTimeoutNanos) {
-      boolean queued;
+      if (queue.offer(result)) {
+        return;
+      }
       if (policy == OverflowPolicy.BLOCK) {
-        try {
-          queued = queue.offer(result, blockTimeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          queued = false;
+        long deadline = System.nanoTime() + blockTimeoutNanos;
+        while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+          // The listener frees room a batch at a time; a short park lets it run.
+          LockSupport.parkNanos(BLOCK_PARK_NANOS);
+          if (queue.offer(result)) {
+            return;
+          }
         }
-      } else {
-        queued = queue.offer(result);
       }
-      if (!queued) {
-        dropped.increment();
-      }
+      dropped.increment();
     }
 
     @Override
     public void run() {
       List<RequestResult> batch = new ArrayList<>(batchSize);
+      long idleSince = System.nanoTime();
       try {
         while (true) {
           boolean stopping = stopSummary != null;
-          RequestResult first = stopping ? queue.poll() : queue.poll(pollNanos, TimeUnit.NANOSECONDS);
-          if (first != null) {
-            batch.add(first);
-            queue.drainTo(batch, batchSize - 1);
+          int drained = queue.drain(batch::add, batchSize);
+          if (drained > 0) {
             deliver(batch);
             batch.clear();
+            idleSince = System.nanoTime();
+          } else if (!stopping) {
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+            LockSupport.parkNanos(IDLE_PARK_NANOS);
           }
-          deliverTicks();
-          if (stopping && first == null && queue.isEmpty()) {
+          if (drained == 0 || System.nanoTime() - idleSince > pollNanos) {
+            deliverTicks();
+          }
+          if (stopping && drained == 0 && queue.isEmpty()) {
+            deliverTicks();
             break;
           }
         }
@@ -252,7 +267,7 @@ public final class ResultBus {
       long abandoned = 0;
       if (!finished) {
         abandoned = queue.size();
-        queue.clear();
+        // The queue is not cleared here: only the listener thread may consume from it.
         LOG.warn("listener {} did not finish within the stop timeout; {} queued results were dropped", name, abandoned);
         thread.interrupt();
       }

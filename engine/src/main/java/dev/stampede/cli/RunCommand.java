@@ -10,10 +10,27 @@ import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.CsvReport;
+import dev.stampede.report.HtmlReport;
+import dev.stampede.web.WebRunRequest;
+import dev.stampede.web.WebUi;
 import dev.stampede.report.JsonResult;
 import dev.stampede.report.RequestsLog;
 import dev.stampede.report.SummaryTable;
+import dev.stampede.kpi.AbortOnFailCheck;
+import dev.stampede.kpi.KpiEvaluator;
+import dev.stampede.kpi.KpiFile;
+import dev.stampede.kpi.KpiGate;
+import dev.stampede.kpi.NoisePolicy;
+import dev.stampede.kpi.ReadinessProbe;
+import dev.stampede.kpi.RepeatedRuns;
+import dev.stampede.kpi.ResultsArchive;
+import dev.stampede.kpi.RunResultFile;
+import dev.stampede.kpi.Verdict;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,6 +88,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
 
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+      description = "Load run before the measured run and counted nowhere. Default: none.")
+  Duration warmup;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Writes the machine-readable result.")
   Path json;
 
@@ -99,6 +120,57 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--instance", paramLabel = "NAME", description = "This load generator's name. Default: the host name.")
   String instance;
 
+  @Option(names = "--kpi", paramLabel = "FILE", description = "KPIs (YAML or JSON) the run must meet; a miss is exit 1.")
+  Path kpi;
+
+  @Option(names = "--junit", paramLabel = "FILE", description = "Writes the KPI verdicts as JUnit XML.")
+  Path junit;
+
+  @Option(names = "--wait-for", paramLabel = "URL", description = "Polls URL before any load until it answers 2xx; exit 3 if it never does.")
+  String waitFor;
+
+  @Option(names = "--wait-for-body", paramLabel = "REGEX", description = "With --wait-for: the body must also match REGEX.")
+  String waitForBody;
+
+  @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3m",
+      description = "How long --wait-for polls. Default: ${DEFAULT-VALUE}.")
+  Duration waitTimeout;
+
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "Runs the test N times and judges the per-endpoint medians. Default: ${DEFAULT-VALUE}.")
+  int repeat;
+
+  @Option(names = "--max-cv", paramLabel = "PERCENT", defaultValue = "15",
+      description = "With --repeat: above this coefficient of variation of p95 the verdict is inconclusive. Default: ${DEFAULT-VALUE}.")
+  double maxCv;
+
+  @Option(names = "--on-noise", paramLabel = "warn|fail", defaultValue = "warn", converter = NoisePolicyConverter.class,
+      description = "With --repeat: what an inconclusive (too noisy) verdict does. Default: ${DEFAULT-VALUE}.")
+  NoisePolicy onNoise;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Writes a self-contained HTML report (charts, tables, KPI verdicts).")
+  Path html;
+
+  @Option(names = "--web", description = "Serves a live web page to start, watch and stop runs instead of running headless.")
+  boolean web;
+
+  @Option(names = "--headless", description = "Runs without the web page (the default; for scripts that say so).")
+  boolean headless;
+
+  @Option(names = "--web-host", paramLabel = "HOST", defaultValue = WebUi.DEFAULT_HOST,
+      description = "The address the web page binds to. Default: ${DEFAULT-VALUE}.")
+  String webHost;
+
+  @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "" + WebUi.DEFAULT_PORT,
+      description = "The web page's port (0: a free one). Default: ${DEFAULT-VALUE}.")
+  int webPort;
+
+  @Option(names = "--web-auth", paramLabel = "USER:PASSWORD", description = "Basic authentication for the web page.")
+  String webAuth;
+
+  @Option(names = "--results-dir", paramLabel = "DIR", description = "Archives the JSON result under a name with the time and git commit.")
+  Path resultsDir;
+
   @Option(names = "--fail-on-failures", description = "Exit 1 when any request failed.")
   boolean failOnFailures;
 
@@ -109,17 +181,124 @@ public final class RunCommand implements Callable<Integer> {
   CommandSpec spec;
 
   Map<String, String> environment = System.getenv();
+  Clock clock = Clock.systemDefaultZone();
   boolean terminal = System.console() != null;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (repeat < 1) {
+      throw new ConfigException("--repeat must be >= 1 but was " + repeat);
+    }
+    if (!(maxCv > 0)) {
+      throw new ConfigException("--max-cv must be > 0 but was " + maxCv);
+    }
+    if (web && headless) {
+      throw new ConfigException("--web and --headless exclude each other");
+    }
+    // Everything that can be wrong with the options is found before waiting for the target or sending load.
+    KpiGate gate = kpi == null ? null : new KpiGate(KpiFile.load(kpi), clock);
     Plan plan = plan();
+    if (web) {
+      return serveWebPage(gate, out);
+    }
+    if (waitFor != null) {
+      awaitReadiness(out);
+    }
+    List<RunResultFile> results = new ArrayList<>();
+    boolean interrupted = false;
+    boolean failures = false;
+    String runId = plan.runId;
+    for (int run = 1; run <= repeat; run++) {
+      if (run > 1) {
+        plan = plan();
+      }
+      if (repeat > 1 && !quiet) {
+        out.printf(Locale.ROOT, "%nRun %d of %d%n", run, repeat);
+      }
+      RunOutcome outcome = execute(plan, gate, out);
+      writeResults(outcome, repeat > 1 ? numbered(json, run) : json, repeat > 1 ? csv + "_run" + run : csv);
+      writeHtml(outcome, gate, repeat > 1 ? numbered(html, run) : html);
+      report(outcome, out, err);
+      results.add(RunResultFile.fromSummary(outcome.summary()));
+      failures |= outcome.summary().total().failures() > 0;
+      if (outcome.interrupted()) {
+        interrupted = true;
+        break;
+      }
+    }
+    RunResultFile judged = results.get(0);
+    RepeatedRuns repeated = null;
+    if (results.size() > 1) {
+      repeated = RepeatedRuns.of(results, maxCv);
+      judged = repeated.median();
+      out.println(repeated.verdict());
+      if (json != null) {
+        judged.write(json);
+      }
+    }
+    archive(judged);
+    int code = ExitCode.PASSED;
+    if (gate != null) {
+      out.println();
+      code = gate.judge(judged, out, junit, runId);
+      if (repeated != null) {
+        code = repeated.exitCode(code, onNoise);
+      }
+    }
+    if (failOnFailures && failures) {
+      err.printf(Locale.ROOT, "stampede: FAILED: %d of %d requests failed%n", judged.total().failures(),
+          judged.total().count());
+      code = ExitCode.FAILED;
+    }
+    if (interrupted) {
+      err.println("stampede: interrupted; results were flushed");
+      return ExitCode.INTERRUPTED;
+    }
+    if (gate != null && code != ExitCode.PASSED) {
+      err.println("stampede: FAILED: a KPI was missed");
+    }
+    return code;
+  }
+
+  private void awaitReadiness(PrintWriter out) {
+    ReadinessProbe.Builder probe = ReadinessProbe.builder(waitFor).timeout(waitTimeout);
+    if (waitForBody != null) {
+      try {
+        probe.bodyPattern(Pattern.compile(waitForBody));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException("--wait-for-body " + waitForBody + " is not a regular expression: "
+            + e.getDescription());
+      }
+    }
+    ReadinessProbe.Result result = probe.build().await();
+    if (!result.ready()) {
+      throw new CannotRunException(result.describe());
+    }
+    if (!quiet) {
+      out.println(result.describe());
+    }
+  }
+
+  /** Runs one test: progress, Ctrl-C handling, and abort_on_fail when the KPI file asks for it. */
+  private RunOutcome execute(Plan plan, KpiGate gate, PrintWriter out) {
     LoadTest loadTest = plan.builder.build();
     Progress progress = new Progress(out, terminal, plan.runTime);
     if (!quiet) {
       loadTest.onTick(progress);
       out.printf(Locale.ROOT, "Stampede run %s: %s against %s%n", plan.runId, plan.description, host == null ? "(no host)" : host);
+      out.flush();
+    }
+    if (gate != null && gate.abortOnFailCheck().enabled()) {
+      AbortOnFailCheck check = gate.abortOnFailCheck();
+      loadTest.onTick(snapshot -> {
+        List<Verdict> lost = check.check(RunResultFile.fromSnapshot(snapshot),
+            Duration.ofMillis((long) (snapshot.elapsedSeconds() * 1000)));
+        if (!lost.isEmpty()) {
+          loadTest.abort(lost.get(0).message());
+        }
+      });
     }
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -140,7 +319,10 @@ public final class RunCommand implements Callable<Integer> {
         throw new CannotRunException(e.getMessage(), e);
       }
       progress.finish();
-      return report(outcome, out, spec.commandLine().getErr());
+      if (outcome.aborted() != null) {
+        out.println("Run aborted early (abort_on_fail): " + outcome.aborted());
+      }
+      return outcome;
     } finally {
       finished.countDown();
       try {
@@ -151,32 +333,131 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int report(RunOutcome outcome, PrintWriter out, PrintWriter err) {
+  private void writeResults(RunOutcome outcome, Path jsonFile, String csvPrefix) {
     try {
-      if (json != null) {
-        JsonResult.write(json, outcome.summary(), outcome.deliveries(), outcome.taskErrors());
+      if (jsonFile != null) {
+        JsonResult.write(jsonFile, outcome.summary(), outcome.deliveries(), outcome.taskErrors());
       }
-      if (csv != null) {
-        CsvReport.write(csv, outcome.summary(), outcome.history());
+      if (csvPrefix != null && csv != null) {
+        CsvReport.write(csvPrefix, outcome.summary(), outcome.history());
       }
     } catch (IOException e) {
       throw new ConfigException("cannot write results: " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code --web}: serves the page until it is closed (Ctrl-C). Each run the page starts is built
+   * from these options with the form's users, spawn rate, host and run time, and writes the same
+   * result files a headless run would.
+   */
+  private int serveWebPage(KpiGate gate, PrintWriter out) {
+    int defaultUsers = users != null ? users : 1;
+    WebUi page;
+    try {
+      page = WebUi.builder().host(webHost).port(webPort).auth(webAuth)
+          .defaults(new WebRunRequest(defaultUsers, spawnRate != null ? spawnRate : defaultUsers, host, runTime))
+          .runStarter(request -> {
+            if (request.host() != null) {
+              host = request.host();
+            }
+            users = request.users();
+            spawnRate = request.spawnRate();
+            runTime = request.runTime();
+            return plan().builder().build();
+          })
+          .kpis(outcome -> kpiRows(gate, outcome))
+          .onFinished(outcome -> {
+            writeResults(outcome, json, csv);
+            writeHtml(outcome, gate, html);
+          })
+          .build().start();
+    } catch (IOException e) {
+      throw new CannotRunException("cannot serve the web page on " + webHost + ":" + webPort + ": " + e.getMessage(), e);
+    }
+    out.println("Stampede web page on " + page.url() + " (Ctrl-C to quit)");
+    out.flush();
+    Thread hook = new Thread(page::close, "stampede-web-close");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      page.awaitClose();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      page.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Shutting down: the hook is closing the page.
+      }
+    }
+    return ExitCode.PASSED;
+  }
+
+  private void writeHtml(RunOutcome outcome, KpiGate gate, Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      HtmlReport.write(file, outcome, kpiRows(gate, outcome));
+    } catch (IOException e) {
+      throw new ConfigException("cannot write the HTML report " + file + ": " + e.getMessage());
+    }
+  }
+
+  private List<HtmlReport.KpiRow> kpiRows(KpiGate gate, RunOutcome outcome) {
+    if (gate == null) {
+      return List.of();
+    }
+    List<HtmlReport.KpiRow> rows = new ArrayList<>();
+    for (Verdict v : new KpiEvaluator(clock).evaluate(gate.kpis(), RunResultFile.fromSummary(outcome.summary())).verdicts()) {
+      rows.add(new HtmlReport.KpiRow(v.kpi().name(), Double.isNaN(v.measured()) ? "" : v.kpi().metric().format(v.measured()),
+          v.kpi().describeBound(), HtmlReport.KpiRow.Status.valueOf(v.status().name()), v.message()));
+    }
+    return rows;
+  }
+
+  private void archive(RunResultFile judged) {
+    if (resultsDir == null) {
+      return;
+    }
+    try {
+      Path file = json;
+      if (file == null) {
+        file = Files.createTempFile("stampede-result", ".json");
+        file.toFile().deleteOnExit();
+        judged.write(file);
+      }
+      Path stored = ResultsArchive.of(resultsDir).store(file);
+      if (!quiet) {
+        spec.commandLine().getOut().println("Result archived as " + stored);
+      }
+    } catch (IOException e) {
+      throw new ConfigException("cannot archive the result in " + resultsDir + ": " + e.getMessage());
+    }
+  }
+
+  private static Path numbered(Path file, int run) {
+    if (file == null) {
+      return null;
+    }
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String numbered = dot > 0 ? name.substring(0, dot) + "-run" + run + name.substring(dot) : name + "-run" + run;
+    return file.resolveSibling(numbered);
+  }
+
+  private void report(RunOutcome outcome, PrintWriter out, PrintWriter err) {
     if (!quiet) {
       out.println();
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
       out.flush();
     }
-    if (outcome.interrupted()) {
-      err.println("stampede: interrupted; results were flushed");
-      return ExitCode.INTERRUPTED;
+    if (outcome.summary().total().count() == 0) {
+      // Requests still in flight at stop are not counted: a run this short or this stalled says nothing.
+      err.println("stampede: warning: no request completed during the run (is the target answering? try a longer"
+          + " --run-time or a --stop-timeout)");
     }
-    if (failOnFailures && outcome.summary().total().failures() > 0) {
-      err.printf(Locale.ROOT, "stampede: FAILED: %d of %d requests failed%n", outcome.summary().total().failures(),
-          outcome.summary().total().count());
-      return ExitCode.FAILED;
-    }
-    return ExitCode.PASSED;
   }
 
   /** What the options describe, validated: every problem is reported at once. */
@@ -231,7 +512,7 @@ public final class RunCommand implements Callable<Integer> {
     ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
     Map<String, Listener> created = loader.create(listeners, settings);
 
-    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout)
+    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions());
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;

@@ -63,6 +63,8 @@ public final class LoadTest {
   private volatile String abortReason;
   private volatile RunStats stats;
   private volatile int peakUsers;
+  /** When the counted part of the run began: the start, or the end of the warm-up. */
+  private volatile long measuredFromNanos;
 
   private LoadTest(Builder builder) {
     this.config = builder;
@@ -125,13 +127,15 @@ public final class LoadTest {
     for (Consumer<RunInfo> handler : config.events.testStartHandlers()) {
       handler.accept(run);
     }
+    control.warmingUp(!config.warmup.isZero());
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
     long startNanos = System.nanoTime();
+    measuredFromNanos = startNanos;
     Waiter users = config.arrivalRate > 0 || (config.shape != null && config.openModelShape)
         ? runOpenModel(bus, startNanos)
         : runClosedModel(bus, startNanos);
     stopUsers(users);
-    long durationNanos = System.nanoTime() - startNanos;
+    long durationNanos = System.nanoTime() - measuredFromNanos;
     ticker.interrupt();
     joinQuietly(ticker);
 
@@ -154,6 +158,22 @@ public final class LoadTest {
 
   // ---------------------------------------------------------------- closed model
 
+  /**
+   * Ends the warm-up once it has lasted its time: from then on results count, and statistics and
+   * the run's clock start afresh. Returns the elapsed time of the counted run.
+   */
+  private Duration endWarmupIfDue(long now, long startNanos) {
+    if (control.warmingUp()) {
+      if (now - startNanos < config.warmup.toNanos()) {
+        return Duration.ZERO;
+      }
+      stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+      measuredFromNanos = now;
+      control.warmingUp(false);
+    }
+    return Duration.ofNanos(now - measuredFromNanos);
+  }
+
   private Waiter runClosedModel(ResultBus bus, long startNanos) {
     UserMix mix = new UserMix(config.userClasses);
     List<Spawned> running = new ArrayList<>();
@@ -164,6 +184,7 @@ public final class LoadTest {
     while (!stopRequested) {
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
+      Duration measured = endWarmupIfDue(now, startNanos);
       if (config.shape != null) {
         if (now >= nextShapeTick) {
           target = config.shape.tick(elapsed);
@@ -172,7 +193,7 @@ public final class LoadTest {
             break;
           }
         }
-      } else if (config.runTime != null && elapsed.compareTo(config.runTime) >= 0) {
+      } else if (config.runTime != null && !control.warmingUp() && measured.compareTo(config.runTime) >= 0) {
         break;
       }
       int diff = target.users() - running.size();
@@ -298,6 +319,7 @@ public final class LoadTest {
     while (!stopRequested) {
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
+      Duration measured = endWarmupIfDue(now, startNanos);
       if (config.shape != null) {
         if (now >= nextShapeTick) {
           LoadShape.Target target = config.shape.tick(elapsed);
@@ -311,7 +333,7 @@ public final class LoadTest {
           rate = target.arrivalRate();
           maxUsers = Math.max(1, target.users());
         }
-      } else if (config.runTime != null && elapsed.compareTo(config.runTime) >= 0) {
+      } else if (config.runTime != null && !control.warmingUp() && measured.compareTo(config.runTime) >= 0) {
         break;
       }
       if (rate <= 0) {
@@ -474,6 +496,7 @@ public final class LoadTest {
     private LoadShape shape;
     private boolean openModelShape;
     private Duration stopTimeout = Duration.ZERO;
+    private Duration warmup = Duration.ZERO;
     private Duration listenerStopTimeout = Duration.ofSeconds(30);
     private String runId = UUID.randomUUID().toString().substring(0, 8);
     private String instance = defaultInstance();
@@ -562,6 +585,18 @@ public final class LoadTest {
         throw new IllegalArgumentException("stopTimeout must be >= 0 but was " + timeout);
       }
       this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Load that runs before the measured run and is counted nowhere (JIT, caches, connection pools
+     * warm up); the run time starts after it. The default is none.
+     */
+    public Builder warmup(Duration warmup) {
+      if (warmup.isNegative()) {
+        throw new IllegalArgumentException("warmup must be >= 0 but was " + warmup);
+      }
+      this.warmup = warmup;
       return this;
     }
 

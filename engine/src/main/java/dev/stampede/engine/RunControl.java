@@ -5,6 +5,7 @@ final class RunControl {
 
   private volatile boolean stopping;
   private volatile boolean accepting = true;
+  private volatile boolean warmingUp;
 
   /** Whether users must stop after their current task. */
   boolean stopping() {
@@ -22,5 +23,14 @@ final class RunControl {
 
   void stopAccepting() {
     accepting = false;
+  }
+
+  /** Whether the run is in its warm-up, whose results are not counted anywhere. */
+  boolean warmingUp() {
+    return warmingUp;
+  }
+
+  void warmingUp(boolean value) {
+    warmingUp = value;
   }
 }

@@ -48,7 +48,8 @@ final class UserSink implements ResultSink {
   @Override
   public void record(String method, String name, long startEpochMicros, long startNanos, long endNanos,
       long bytes, int status, String failure) {
-    if (!control.accepting()) {
+    if (!control.accepting() || control.warmingUp()) {
+      intendedStartNanos = 0;
       return;
     }
     long start = startNanos;

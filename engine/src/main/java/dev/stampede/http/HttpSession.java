@@ -235,7 +235,9 @@ public final class HttpSession implements Http, AutoCloseable {
       try {
         return roundTrip(connection, target, length, head, deadline, timeoutNanos);
       } catch (IOException e) {
-        if (e instanceof SocketTimeoutException || !connection.nothingReceived()) {
+        if (e instanceof SocketTimeoutException || !connection.nothingReceived()
+            || Thread.currentThread().isInterrupted()) {
+          // An interrupted user is being stopped: its closed socket is no stale connection to retry.
           throw e;
         }
         // The server closed the idle keep-alive connection before our request reached it.

@@ -12,6 +12,11 @@ import org.HdrHistogram.Recorder;
  * <p>Recording is wait-free: HdrHistogram's {@link Recorder} lets many threads record while the
  * ticker swaps out the interval histogram, and the counters are {@link LongAdder}s. Everything
  * else (the cumulative histogram, the rate window) belongs to the ticker thread.
+ *
+ * <p>A single {@code Recorder} brackets every record with two atomic increments of one shared
+ * counter, so users on different cores recording the same endpoint would bounce its cache line
+ * between them (measured: 33 ns per record on one thread, ~440 ns on two). Recorders are therefore
+ * striped by thread, like {@link LongAdder}s, and the ticker merges the stripes.
  */
 public final class EndpointRecorder {
 
@@ -21,7 +26,11 @@ public final class EndpointRecorder {
 
   private final String method;
   private final String name;
-  private final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+  /** Stripes: a power of two, about twice the cores, so two busy cores rarely share one. */
+  static final int STRIPES = Math.max(2, Math.min(16,
+      Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) << 1));
+
+  private final Recorder[] recorders = new Recorder[STRIPES];
   private final LongAdder count = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder bytes = new LongAdder();
@@ -29,7 +38,8 @@ public final class EndpointRecorder {
 
   // Owned by the ticker (callers of drainInterval / toStats hold the RunStats lock).
   private final Histogram cumulative = new Histogram(SIGNIFICANT_DIGITS);
-  private Histogram interval;
+  private final Histogram[] recycled = new Histogram[STRIPES];
+  private final Histogram interval = new Histogram(SIGNIFICANT_DIGITS);
   private final long[] windowMillis = new long[RATE_WINDOW_TICKS + 1];
   private final long[] windowCounts = new long[RATE_WINDOW_TICKS + 1];
   private final long[] windowFailures = new long[RATE_WINDOW_TICKS + 1];
@@ -39,6 +49,9 @@ public final class EndpointRecorder {
   EndpointRecorder(String method, String name) {
     this.method = method;
     this.name = name;
+    for (int i = 0; i < STRIPES; i++) {
+      recorders[i] = new Recorder(SIGNIFICANT_DIGITS);
+    }
   }
 
   /** The request method, or {@code custom}. */
@@ -53,7 +66,7 @@ public final class EndpointRecorder {
 
   /** Records one result. Wait-free; safe from any thread. */
   public void record(long responseTimeNanos, long responseBytes, boolean failed) {
-    recorder.recordValue(Math.max(0, responseTimeNanos / 1_000));
+    recorders[stripe()].recordValue(Math.max(0, responseTimeNanos / 1_000));
     count.increment();
     sumNanos.add(responseTimeNanos);
     if (responseBytes > 0) {
@@ -64,9 +77,18 @@ public final class EndpointRecorder {
     }
   }
 
-  /** Swaps out the histogram of results since the last call, folds it into the cumulative one, and returns it. */
+  private static int stripe() {
+    // Fibonacci hashing spreads consecutive thread ids (one per virtual user) over the stripes.
+    return (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
+  }
+
+  /** Swaps out the histograms of results since the last call, folds them into the cumulative one, and returns their sum. */
   Histogram drainInterval() {
-    interval = recorder.getIntervalHistogram(interval);
+    interval.reset();
+    for (int i = 0; i < STRIPES; i++) {
+      recycled[i] = recorders[i].getIntervalHistogram(recycled[i]);
+      interval.add(recycled[i]);
+    }
     cumulative.add(interval);
     return interval;
   }

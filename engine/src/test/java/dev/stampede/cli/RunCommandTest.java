@@ -158,4 +158,102 @@ class RunCommandTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void failsAMissedKpiWithExitOneNamingIt() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  \"GET /ok\": { p50: 0.001 }\n  total: { error_rate: 0 }\n");
+    Path junitXml = dir.resolve("kpi.xml");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
+          "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--html", dir.resolve("report.html").toString(),
+          "--quiet");
+      assertThat(code).isEqualTo(1);
+      assertThat(out.toString()).contains("GET /ok").contains("p50").contains("FAIL");
+      assertThat(err.toString()).contains("a KPI was missed");
+      assertThat(Files.readString(junitXml)).contains("<testcase").contains("<failure");
+      assertThat(Files.readString(dir.resolve("report.html"))).contains("GET /ok").contains("FAILED");
+    }
+  }
+
+  @Test
+  void passesGenerousKpis() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  \"GET /ok\": { percentile_90: 60000, error_rate: 0, count: 1 }\n");
+    try (TestServer server = new TestServer()) {
+      assertThat(run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
+          "--kpi", kpis.toString(), "--quiet")).isZero();
+    }
+  }
+
+  @Test
+  void rejectsAMalformedKpiFileBeforeAnyLoad() throws Exception {
+    Path kpis = dir.resolve("kpis.yaml");
+    Files.writeString(kpis, "kpis:\n  total: { p42.5x: 1 }\n");
+    try (TestServer server = new TestServer()) {
+      assertThat(run("run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "1s", "--kpi", kpis.toString()))
+          .isEqualTo(2);
+      assertThat(server.served()).isZero();
+      assertThat(errorLine()).startsWith("stampede: ").contains("p42.5x");
+    }
+  }
+
+  @Test
+  void exitsThreeWithTheLastResponseWhenTheTargetNeverBecomesReady() throws Exception {
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "1s",
+          "--wait-for", server.baseUrl() + "/fail", "--wait-timeout", "1s");
+      assertThat(code).isEqualTo(3);
+      assertThat(errorLine()).contains("was not ready").contains("503");
+      assertThat(server.served()).isPositive();
+    }
+  }
+
+  @Test
+  void repeatsRunsAndWritesTheMedianResult() throws Exception {
+    Path json = dir.resolve("median.json");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "1", "--run-time", "300ms",
+          "--repeat", "3", "--max-cv", "1000", "--json", json.toString(), "--quiet");
+      assertThat(code).isZero();
+      assertThat(out.toString()).contains("conclusive: p95 varies by at most");
+      assertThat(dir.resolve("median-run1.json")).exists();
+      assertThat(dir.resolve("median-run3.json")).exists();
+      assertThat(new ObjectMapper().readTree(json.toFile()).get("endpoints").has("GET /ok")).isTrue();
+    }
+  }
+
+  @Test
+  void webModeStartsRunsFromThePageWithTheCommandLineOptionsAndWritesTheirResults() throws Exception {
+    Path json = dir.resolve("web.json");
+    try (TestServer server = new TestServer()) {
+      Thread cli = Thread.ofPlatform().start(() -> run("run", "--url", "/ok", "--host", server.baseUrl(), "--web",
+          "--web-port", "0", "--json", json.toString(), "--run-id", "web-1"));
+      java.net.URI page = null;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (page == null && System.nanoTime() < deadline) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("web page on (\\S+)").matcher(out.toString());
+        if (m.find()) {
+          page = java.net.URI.create(m.group(1));
+        } else {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(page).as(err.toString()).isNotNull();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(page.resolve("/api/start"))
+          .header("X-Stampede", "1").header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("users=2&spawn_rate=2&host=&run_time=1s")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as(started.body()).isLessThan(300);
+      while (!Files.exists(json) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(json).exists();
+      JsonNode result = new ObjectMapper().readTree(json.toFile());
+      assertThat(result.get("run_id").asText()).isEqualTo("web-1");
+      assertThat(result.get("total").get("count").asLong()).isPositive();
+      cli.interrupt();
+    }
+  }
 }

@@ -253,6 +253,35 @@ class LoadTestTest {
     }
   }
 
+  static final AtomicLong EXECUTED = new AtomicLong();
+
+  public static class CountingUser extends User {
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(0.01);
+    }
+
+    @Task
+    void work() throws Exception {
+      EXECUTED.incrementAndGet();
+      measure("work", () -> null);
+    }
+  }
+
+  @Test
+  void warmUpLoadIsCountedNowhere() {
+    EXECUTED.set(0);
+    RunOutcome outcome = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100)
+        .warmup(Duration.ofMillis(400)).runTime(Duration.ofMillis(400)).build().run();
+
+    long counted = outcome.summary().total().count();
+    assertThat(counted).isPositive();
+    // About half of the executed tasks ran during the warm-up.
+    assertThat(counted).isLessThan(EXECUTED.get() * 3 / 4);
+    // The measured duration starts after the warm-up: it is shorter than warm-up plus run time.
+    assertThat(outcome.summary().duration()).isLessThan(Duration.ofMillis(800));
+  }
+
   @Test
   void interruptInAUserTaskIsHarmless() {
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(TaskSetUser.class)).users(1).spawnRate(1)

@@ -42,16 +42,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path scenario = Path.of(SCENARIO);
+    // ./stampede passes the project root, so the demo works from any directory.
+    Path scenario = Path.of(System.getProperty("stampede.home", ".")).resolve(SCENARIO);
     if (!Files.isRegularFile(scenario)) {
-      throw new CannotRunException("run the demo from the project root: " + SCENARIO + " was not found");
+      throw new CannotRunException("the demo scenario " + scenario + " was not found; run ./stampede demo from the project");
     }
     try (FriendService service = FriendService.builder().users(seedUsers).build().start()) {
       System.out.println("Demo friend service on " + service.baseUri() + ", seeding " + seedUsers + " users ...");
       if (!service.awaitReady(Duration.ofMinutes(2))) {
         throw new CannotRunException("the demo service did not become ready within 2 minutes");
       }
-      List<String> args = new ArrayList<>(List.of("run", "--scenario", SCENARIO,
+      List<String> args = new ArrayList<>(List.of("run", "--scenario", scenario.toString(),
           "--host", service.baseUri().toString(), "--users", Integer.toString(users),
           "--spawn-rate", Integer.toString(Math.max(1, users / 2)), "--run-time", runTime, "--json", json,
           "--tag", "service=friend-service"));

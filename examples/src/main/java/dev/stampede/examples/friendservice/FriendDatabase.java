@@ -83,8 +83,10 @@ final class FriendDatabase implements AutoCloseable {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1 but was " + maxConnections);
     }
-    // DB_CLOSE_DELAY=-1 keeps the database while the pool has no open connection; close() shuts it down.
-    String url = "jdbc:h2:mem:friend-service-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    // DB_CLOSE_DELAY=-1 keeps the database while the pool has no open connection; close() shuts it
+    // down. OPTIMIZE_REUSE_RESULTS=FALSE stops H2 from answering a repeated query from its result
+    // cache while the table is unchanged: every search really scans, as a busy service's would.
+    String url = "jdbc:h2:mem:friend-service-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;OPTIMIZE_REUSE_RESULTS=FALSE";
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(maxConnections);
     pool.setLoginTimeout(CONNECTION_TIMEOUT_SECONDS);

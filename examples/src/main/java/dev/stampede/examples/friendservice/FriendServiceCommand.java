@@ -70,13 +70,11 @@ final class FriendServiceCommand implements Callable<Integer> {
       stop.countDown();
     });
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("friend service listening on " + service.baseUri() + ", seeding " + users + " users (seed " + seed + ")");
-    long startNanos = System.nanoTime();
     if (service.awaitReady(READY_TIMEOUT)) {
-      out.println("ready after " + Duration.ofNanos(System.nanoTime() - startNanos).toMillis() + " ms: "
-          + service.baseUri() + "/health/ready");
+      out.println("try: curl '" + service.baseUri() + UsersHandler.PATH + "?username=otter'");
     } else {
-      out.println("not ready after " + READY_TIMEOUT.toMinutes() + " min; see " + service.baseUri() + "/health/ready");
+      out.println("not ready (seeding failed, or is still running after " + READY_TIMEOUT.toMinutes()
+          + " min): see " + service.baseUri() + HealthHandler.READY_PATH);
     }
     stop.await();
     return 0;

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Readiness, seeding determinism, the builder and start/stop. */
+@Timeout(120)
 class FriendServiceLifecycleTest {
 
   private static final Duration READY_DEADLINE = Duration.ofSeconds(60);

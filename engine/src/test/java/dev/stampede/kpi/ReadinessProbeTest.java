@@ -1,0 +1,112 @@
+package dev.stampede.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReadinessProbeTest {
+
+  HttpServer server;
+  final AtomicInteger requests = new AtomicInteger();
+
+  /** A loopback server answering the i-th request with responses[min(i, last)]. */
+  String serve(List<Object[]> responses) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/health/ready", exchange -> {
+      int i = Math.min(requests.getAndIncrement(), responses.size() - 1);
+      byte[] body = ((String) responses.get(i)[1]).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders((Integer) responses.get(i)[0], body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/health/ready";
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void waitsUntilTheTargetAnswers2xx() throws Exception {
+    String url = serve(List.of(new Object[] {503, "seeding"}, new Object[] {503, "seeding"},
+        new Object[] {200, "ok"}));
+
+    ReadinessProbe.Result result = ReadinessProbe.builder(url)
+        .interval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(30)).build().await();
+
+    assertThat(result.ready()).isTrue();
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(result.lastStatus()).isEqualTo(200);
+    assertThat(result.describe()).startsWith(url + " is ready after 3 attempts");
+  }
+
+  @Test
+  void waitsForTheBodyToMatchWhenAPatternIsGiven() throws Exception {
+    String url = serve(List.of(new Object[] {200, "{\"status\":\"STARTING\"}"},
+        new Object[] {200, "{\"status\":\"UP\"}"}));
+
+    ReadinessProbe.Result result = ReadinessProbe.builder(url)
+        .bodyPattern(Pattern.compile("\"status\":\"UP\"")).interval(Duration.ofMillis(10))
+        .timeout(Duration.ofSeconds(30)).build().await();
+
+    assertThat(result.ready()).isTrue();
+    assertThat(result.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void givesUpAfterTheTimeoutReportingTheLastResponse() throws Exception {
+    String url = serve(List.<Object[]>of(new Object[] {503, "database not seeded\n(12%)"}));
+
+    ReadinessProbe.Result result = ReadinessProbe.builder(url)
+        .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build().await();
+
+    assertThat(result.ready()).isFalse();
+    assertThat(result.attempts()).isGreaterThanOrEqualTo(1).isEqualTo(requests.get());
+    assertThat(result.lastStatus()).isEqualTo(503);
+    assertThat(result.lastBody()).isEqualTo("database not seeded (12%)");
+    assertThat(result.describe()).startsWith(url + " was not ready after ")
+        .endsWith("last response 503 \"database not seeded (12%)\"")
+        .doesNotContain("\n");
+    assertThat(ReadinessProbe.EXIT_NOT_READY).isEqualTo(3);
+  }
+
+  @Test
+  void reportsTheConnectionErrorWhenNothingListens() throws Exception {
+    String url = serve(List.<Object[]>of(new Object[] {200, "ok"}));
+    server.stop(0);
+    server = null;
+
+    ReadinessProbe.Result result = ReadinessProbe.builder(url)
+        .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(200)).build().await();
+
+    assertThat(result.ready()).isFalse();
+    assertThat(result.lastStatus()).isEqualTo(-1);
+    assertThat(result.describe()).contains("last error: ").containsIgnoringCase("connect");
+  }
+
+  @Test
+  void rejectsAUrlThatIsNotHttp() {
+    assertThatThrownBy(() -> ReadinessProbe.builder("ftp://x/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("url must be an http(s) URL but was ftp://x/");
+    assertThatThrownBy(() -> ReadinessProbe.builder("http://x/").timeout(Duration.ZERO))
+        .hasMessage("timeout must be > 0 but was PT0S");
+  }
+}
