@@ -14,6 +14,12 @@ import java.util.TreeMap;
 /** Finds listener providers with {@link ServiceLoader} and creates the listeners a run names. */
 final class ListenerLoader {
 
+  /**
+   * Key prefixes the engine itself sets or reads: {@code bus.*} (the result queues) and
+   * {@code kpi.file}, the path of {@code --kpi}, for listeners that mirror KPIs in their backend.
+   */
+  static final java.util.Set<String> ENGINE_PREFIXES = java.util.Set.of("bus", "kpi");
+
   private final Map<String, ListenerProvider> providers = new TreeMap<>();
 
   ListenerLoader() {
@@ -36,7 +42,9 @@ final class ListenerLoader {
     List<String> problems = new ArrayList<>();
     for (String key : config.keys()) {
       String prefix = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-      if (!providers.containsKey(prefix) && !prefix.equals("bus")) {
+      if (prefix.equals("kpi") && !key.equalsIgnoreCase("kpi.file")) {
+        problems.add("unknown key " + key + " (the engine sets kpi.file from --kpi)");
+      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix)) {
         problems.add("unknown key " + key + " (keys start with a listener name: " + String.join(", ", providers.keySet()) + ")");
       }
     }

@@ -508,8 +508,12 @@ public final class RunCommand implements Callable<Integer> {
 
     ListenerLoader loader = new ListenerLoader();
     java.util.Set<String> prefixes = new java.util.HashSet<>(loader.available());
-    prefixes.add("bus");
-    ConfigSource settings = Settings.resolve(config, environment, sets, prefixes);
+    prefixes.addAll(ListenerLoader.ENGINE_PREFIXES);
+    List<String> settingsFromOptions = new ArrayList<>(sets);
+    if (kpi != null) {
+      settingsFromOptions.add("kpi.file=" + kpi.toAbsolutePath());
+    }
+    ConfigSource settings = Settings.resolve(config, environment, settingsFromOptions, prefixes);
     Map<String, Listener> created = loader.create(listeners, settings);
 
     LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
