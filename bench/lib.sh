@@ -75,3 +75,148 @@ bench_machine() {
   echo "- nproc: $(nproc); memory: $(free -m | awk '/^Mem:/ {print $2}') MB; CPU: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
   echo "- java: $("$java" -version 2>&1 | head -1); nginx: $(nginx -v 2>&1 | sed 's#.*/##'); wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 }
+
+# Runs ./stampede in the background, registered for cleanup; sets ST_PID. The launcher execs java,
+# so this is the JVM's pid. STAMPEDE_JAVA_OPTS from the environment reaches the JVM.
+bench_stampede_bg() {
+  "$ROOT_DIR/stampede" "$@" >>"$BENCH_TMP/stampede.log" 2>&1 &
+  ST_PID=$!
+  BENCH_PIDS+=("$ST_PID")
+}
+
+# Runs `./stampede run ARGS... --json FILE --quiet` in the foreground; exits the script if it fails.
+# Sets ST_JSON (the result file).
+bench_stampede_run() {
+  local status=0
+  ST_JSON="$BENCH_TMP/run-$RANDOM$RANDOM.json"
+  bench_stampede_bg run "$@" --json "$ST_JSON" --quiet
+  wait "$ST_PID" || status=$?
+  if ((status != 0)); then
+    echo "stampede run failed (exit $status):" >&2; tail -n 20 "$BENCH_TMP/stampede.log" >&2; exit 1
+  fi
+}
+
+# One `--url /` closed-loop run: bench_stampede_url HOST USERS SECONDS [EXTRA ARGS...].
+# Sets ST_RPS and ST_FAILURES from the JSON result's total row (and ST_JSON).
+bench_stampede_url() {
+  local host=$1 users=$2 secs=$3
+  shift 3
+  bench_stampede_run --url / --host "$host" --users "$users" --spawn-rate "$users" --run-time "${secs}s" "$@"
+  read -r ST_RPS ST_FAILURES < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d" % (t["rps"], t["failures"]))' "$ST_JSON")
+}
+
+# Highest VmRSS (KB) of the Stampede JVM running USERS users of bench/IdleUsers.java (GET / then
+# between(1,2) think time), sampled 10 times once every user runs (spawn rate 2,000/s), so a GC that
+# just shrank the heap does not flatter it: bench_rss HOST USERS. Sets RSS_KB and ST_JSON.
+bench_rss() {
+  local host=$1 users=$2 rate=$(( $2 < 2000 ? $2 : 2000 ))
+  local ramp=$(( (users + rate - 1) / rate ))
+  local run=$(( ramp + 25 ))
+  ST_JSON="$BENCH_TMP/mem-$users-$RANDOM.json"
+  bench_stampede_bg run --scenario "$BENCH_DIR/IdleUsers.java" --host "$host" --users "$users" \
+    --spawn-rate "$rate" --run-time "${run}s" --quiet --json "$ST_JSON"
+  local pid=$ST_PID max=0 rss
+  # The launcher execs java; should it still be building, wait until it has.
+  for _ in $(seq 600); do
+    [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && break
+    sleep 0.2
+  done
+  sleep $(( ramp + 10 ))
+  for _ in $(seq 10); do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    (( rss > max )) && max=$rss
+    sleep 1
+  done
+  wait "$pid" || true
+  RSS_KB=$max
+}
+
+# "N requests, M failures" of a JSON result.
+bench_counts() {
+  python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%d requests, %d failures" % (t["count"], t["failures"]))' "$1"
+}
+
+# Starts Debian's influxd (1.6) on free loopback ports with a temporary config and data directory
+# (reporting, monitor store and query log off); sets INFLUX_URL and INFLUX_PID.
+bench_start_influxd() {
+  command -v influxd >/dev/null || { echo "influxd is not installed (apt-get install influxdb)" >&2; return 1; }
+  local dir="$BENCH_TMP/influxd" http rpc
+  mkdir -p "$dir"
+  http=$(bench_free_port); rpc=$(bench_free_port)
+  cat > "$dir/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$rpc"
+[meta]
+  dir = "$dir/meta"
+[data]
+  dir = "$dir/data"
+  wal-dir = "$dir/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:$http"
+  log-enabled = false
+[logging]
+  level = "warn"
+[subscriber]
+  enabled = false
+[continuous_queries]
+  enabled = false
+CONF
+  influxd run -config "$dir/influxdb.conf" >"$dir/influxd.log" 2>&1 &
+  INFLUX_PID=$!
+  BENCH_PIDS+=("$INFLUX_PID")
+  INFLUX_URL="http://127.0.0.1:$http"
+  local deadline=$((SECONDS + 30))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$INFLUX_URL/ping")" == 204 ]]; do
+    if ((SECONDS > deadline)) || ! kill -0 "$INFLUX_PID" 2>/dev/null; then
+      echo "influxd did not start:" >&2; tail -n 20 "$dir/influxd.log" >&2; return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# Starts bench/CloudWatchStub.py (answers every POST 200 with an empty CBOR map); sets
+# CLOUDWATCH_URL and CLOUDWATCH_PID.
+bench_start_cloudwatch_stub() {
+  local portfile="$BENCH_TMP/cloudwatch.port"
+  python3 "$BENCH_DIR/CloudWatchStub.py" "$portfile" 2>"$BENCH_TMP/cloudwatch.log" &
+  CLOUDWATCH_PID=$!
+  BENCH_PIDS+=("$CLOUDWATCH_PID")
+  local deadline=$((SECONDS + 10))
+  until [[ -s "$portfile" ]]; do
+    if ((SECONDS > deadline)) || ! kill -0 "$CLOUDWATCH_PID" 2>/dev/null; then
+      echo "the CloudWatch stub did not start:" >&2; cat "$BENCH_TMP/cloudwatch.log" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  CLOUDWATCH_URL="http://127.0.0.1:$(cat "$portfile")"
+}
+
+# Starts bench/PauseServer.java (a tiny 200 that stalls once for PAUSE_MS from PAUSE_AT_MS after its
+# first request): bench_start_pause_server PAUSE_AT_MS PAUSE_MS. Sets PAUSE_URL and PAUSE_PID.
+bench_start_pause_server() {
+  local portfile="$BENCH_TMP/pause-$RANDOM.port" java
+  java=$(bench_java)
+  "$java" "$BENCH_DIR/PauseServer.java" "$portfile" "$1" "$2" 2>>"$BENCH_TMP/pause.log" &
+  PAUSE_PID=$!
+  BENCH_PIDS+=("$PAUSE_PID")
+  local deadline=$((SECONDS + 30))
+  until [[ -s "$portfile" ]]; do
+    if ((SECONDS > deadline)) || ! kill -0 "$PAUSE_PID" 2>/dev/null; then
+      echo "the pause server did not start:" >&2; cat "$BENCH_TMP/pause.log" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  PAUSE_URL="http://127.0.0.1:$(cat "$portfile")"
+}
+
+# Stops one process this script started (SIGTERM, then SIGKILL after 5 s).
+bench_stop() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
