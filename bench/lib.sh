@@ -16,7 +16,8 @@ bench_cleanup() {
       kill -9 "$pid" 2>/dev/null || true
     fi
   done
-  rm -rf "$BENCH_TMP"
+  # BENCH_KEEP=1 keeps the logs and JSON results (stampede.log, run-*.json) for a look afterwards.
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $BENCH_TMP" >&2; else rm -rf "$BENCH_TMP"; fi
 }
 
 # Picks a JDK >= 21: JAVA_HOME, else the newest under /usr/lib/jvm.
