@@ -110,6 +110,9 @@ bench_stampede_url() {
 # between(1,2) think time), sampled 10 times once every user runs (spawn rate 2,000/s), so a GC that
 # just shrank the heap does not flatter it: bench_rss HOST USERS. Sets RSS_KB and ST_JSON.
 bench_rss() {
+  # One connection per user: raise the open-files limit for the JVM (as root, also the hard one).
+  local want=$(( $2 + 1000 ))
+  if (( $(ulimit -n) < want )); then ulimit -n "$want" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; fi
   local host=$1 users=$2 rate=$(( $2 < 2000 ? $2 : 2000 ))
   local ramp=$(( (users + rate - 1) / rate ))
   local run=$(( ramp + 25 ))
