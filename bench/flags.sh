@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares JVM option sets for ./stampede side by side (issue 8): each variant is a
-# STAMPEDE_JAVA_OPTS value ("" = the launcher's defaults). Against a local nginx (one worker):
+# STAMPEDE_JAVA_OPTS value ("" = the launcher's defaults, which include -Djdk.pollerMode=1; a variant's
+# own -D or -XX options come later and win). Against a local nginx (one worker):
 #   --mode url:    `--url /` closed loop, USERS users, SECONDS s, plus `wrk -t1 -cUSERS` once per
 #                  round; every round runs wrk and all variants, rotating the order; median of RUNS.
 #   --mode memory: highest VmRSS of USERS users of bench/IdleUsers.java (between(1,2) waits) per
@@ -24,7 +25,7 @@ while (($#)); do
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
