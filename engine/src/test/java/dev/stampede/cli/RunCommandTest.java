@@ -261,8 +261,8 @@ class RunCommandTest {
   void aTerminatedRunStopsGracefullyAndStillWritesItsResults() throws Exception {
     Path json = dir.resolve("terminated.json");
     try (TestServer server = new TestServer()) {
-      String java = ProcessHandle.current().info().command().orElseThrow();
-      Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Stampede.class.getName(),
+      String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+      Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Stampede.class.getName(),
           "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "2m", "--json", json.toString(),
           "--quiet").redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
       try {
