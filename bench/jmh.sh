@@ -9,4 +9,4 @@ JAVA=$(bench_java)
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$JAVA")")}
 (cd "$ROOT_DIR" && mvn -B -q package -pl engine -am -DskipTests -Dmaven.test.skip.exec=true)
 (cd "$ROOT_DIR" && mvn -B -q -f bench/jmh/pom.xml package)
-exec "$JAVA" -cp "$ROOT_DIR/engine/target/classes:$BENCH_DIR/jmh/target/benchmarks.jar" org.openjdk.jmh.Main "$@"
+"$JAVA" -cp "$ROOT_DIR/engine/target/classes:$BENCH_DIR/jmh/target/benchmarks.jar" org.openjdk.jmh.Main "$@"

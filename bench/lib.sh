@@ -11,9 +11,9 @@ bench_cleanup() {
   local pid
   for pid in "${BENCH_PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null
+      kill "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null
+      kill -9 "$pid" 2>/dev/null || true
     fi
   done
   rm -rf "$BENCH_TMP"

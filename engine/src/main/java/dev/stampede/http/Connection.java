@@ -313,6 +313,11 @@ final class Connection implements AutoCloseable {
 
   /** Appends bytes from the socket after {@code limit}; -1 at end of stream. */
   private int fill() throws IOException {
+    if (pos == limit) {
+      // Everything buffered was consumed: read into the whole buffer again.
+      pos = 0;
+      limit = 0;
+    }
     int n = in.read(buf, limit, buf.length - limit);
     if (n > 0) {
       limit += n;
