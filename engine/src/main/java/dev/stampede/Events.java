@@ -14,8 +14,8 @@ public final class Events {
   private final List<Runnable> init = new CopyOnWriteArrayList<>();
   private final List<Consumer<RunInfo>> testStart = new CopyOnWriteArrayList<>();
   private final List<Consumer<Summary>> testStop = new CopyOnWriteArrayList<>();
-  private final List<Consumer<RequestResult>> request = new CopyOnWriteArrayList<>();
-  private final List<Consumer<RequestResult>> failure = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RequestEvent>> request = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RequestEvent>> failure = new CopyOnWriteArrayList<>();
 
   /** Called once when the scenario is loaded, before any user exists. */
   public Events onInit(Runnable handler) {
@@ -35,14 +35,17 @@ public final class Events {
     return this;
   }
 
-  /** Called for every result, successes and failures, on the user's thread. */
-  public Events onRequest(Consumer<RequestResult> handler) {
+  /**
+   * Called for every result, successes and failures, on the user's thread, with the URL and the
+   * response for debugging.
+   */
+  public Events onRequest(Consumer<RequestEvent> handler) {
     request.add(handler);
     return this;
   }
 
-  /** Called for every failed result, on the user's thread. */
-  public Events onFailure(Consumer<RequestResult> handler) {
+  /** Called for every failed result, on the user's thread, with the URL and the response. */
+  public Events onFailure(Consumer<RequestEvent> handler) {
     failure.add(handler);
     return this;
   }
@@ -63,12 +66,12 @@ public final class Events {
   }
 
   /** The request handlers. */
-  public List<Consumer<RequestResult>> requestHandlers() {
+  public List<Consumer<RequestEvent>> requestHandlers() {
     return request;
   }
 
   /** The failure handlers. */
-  public List<Consumer<RequestResult>> failureHandlers() {
+  public List<Consumer<RequestEvent>> failureHandlers() {
     return failure;
   }
 

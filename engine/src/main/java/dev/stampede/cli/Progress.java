@@ -51,10 +51,11 @@ final class Progress implements Consumer<Snapshot> {
 
   String line(Snapshot snapshot) {
     Duration elapsed = Duration.ofMillis((long) (snapshot.elapsedSeconds() * 1000));
-    String time = Durations.format(elapsed);
+    String time = Durations.format(Duration.ofSeconds(Math.round(snapshot.elapsedSeconds())));
     if (runTime != null) {
-      Duration remaining = runTime.minus(elapsed);
-      time += " / " + Durations.format(remaining.isNegative() ? Duration.ZERO : remaining) + " left";
+      // Whole seconds, rounded up: "1s left" until the run is really over.
+      long remainingSeconds = Math.max(0, (runTime.toMillis() - elapsed.toMillis() + 999) / 1000);
+      time += " / " + Durations.format(Duration.ofSeconds(remainingSeconds)) + " left";
     }
     return String.format(Locale.ROOT, "[%s] users %d | %.1f req/s | p95 %.1f ms | %d reqs, %d failures (%.2f%%)",
         time, snapshot.users(), snapshot.total().currentRps(), snapshot.intervalP95(), snapshot.total().count(),

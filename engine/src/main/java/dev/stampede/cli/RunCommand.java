@@ -182,6 +182,10 @@ public final class RunCommand implements Callable<Integer> {
 
   Map<String, String> environment = System.getenv();
   Clock clock = Clock.systemDefaultZone();
+
+  /** The run in progress, for the shutdown hook; null between runs. */
+  private volatile LoadTest running;
+  private volatile boolean interruptRequested;
   boolean terminal = System.console() != null;
 
   @Override
@@ -206,6 +210,12 @@ public final class RunCommand implements Callable<Integer> {
     if (waitFor != null) {
       awaitReadiness(out);
     }
+    Plan first = plan;
+    return interruptibly(() -> runAndJudge(first, gate, out, err));
+  }
+
+  private int runAndJudge(Plan firstPlan, KpiGate gate, PrintWriter out, PrintWriter err) {
+    Plan plan = firstPlan;
     List<RunResultFile> results = new ArrayList<>();
     boolean interrupted = false;
     boolean failures = false;
@@ -223,7 +233,7 @@ public final class RunCommand implements Callable<Integer> {
       report(outcome, out, err);
       results.add(RunResultFile.fromSummary(outcome.summary()));
       failures |= outcome.summary().total().failures() > 0;
-      if (outcome.interrupted()) {
+      if (outcome.interrupted() || interruptRequested) {
         interrupted = true;
         break;
       }
@@ -300,11 +310,39 @@ public final class RunCommand implements Callable<Integer> {
         }
       });
     }
+    running = loadTest;
+    if (interruptRequested) {
+      loadTest.interrupt();
+    }
+    RunOutcome outcome;
+    try {
+      outcome = loadTest.run();
+    } catch (ResultBus.ListenerStartException e) {
+      throw new CannotRunException(e.getMessage(), e);
+    } finally {
+      running = null;
+    }
+    progress.finish();
+    if (outcome.aborted() != null) {
+      out.println("Run aborted early (abort_on_fail): " + outcome.aborted());
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs {@code work} so that Ctrl-C (or SIGTERM) stops the current run gracefully: the shutdown
+   * hook asks the run to stop, then holds the JVM open until {@code work} has flushed listeners and
+   * written every result file, up to two minutes.
+   */
+  private int interruptibly(java.util.function.IntSupplier work) {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      loadTest.interrupt();
+      interruptRequested = true;
+      LoadTest current = running;
+      if (current != null) {
+        current.interrupt();
+      }
       try {
-        // Let the main thread stop users, flush listeners and write results before the JVM exits.
         finished.await(2, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -312,17 +350,7 @@ public final class RunCommand implements Callable<Integer> {
     }, "stampede-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      RunOutcome outcome;
-      try {
-        outcome = loadTest.run();
-      } catch (ResultBus.ListenerStartException e) {
-        throw new CannotRunException(e.getMessage(), e);
-      }
-      progress.finish();
-      if (outcome.aborted() != null) {
-        out.println("Run aborted early (abort_on_fail): " + outcome.aborted());
-      }
-      return outcome;
+      return work.getAsInt();
     } finally {
       finished.countDown();
       try {

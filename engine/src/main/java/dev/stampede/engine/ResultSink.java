@@ -20,4 +20,16 @@ public interface ResultSink {
    */
   void record(String method, String name, long startEpochMicros, long startNanos, long endNanos,
       long bytes, int status, String failure);
+
+  /**
+   * Records one HTTP exchange, with the URL and response that request hooks receive for
+   * debugging. The default records the result alone.
+   *
+   * @param url the full URL requested
+   * @param response the response handed to the scenario
+   */
+  default void recordExchange(String method, String name, long startEpochMicros, long startNanos, long endNanos,
+      long bytes, int status, String failure, String url, dev.stampede.Response response) {
+    record(method, name, startEpochMicros, startNanos, endNanos, bytes, status, failure);
+  }
 }

@@ -1,7 +1,9 @@
 package dev.stampede.engine;
 
 import dev.stampede.Events;
+import dev.stampede.RequestEvent;
 import dev.stampede.RequestResult;
+import dev.stampede.Response;
 import dev.stampede.bus.ResultBus;
 import dev.stampede.stats.RunStats;
 import dev.stampede.support.WarnThenDebugLogger;
@@ -48,6 +50,12 @@ final class UserSink implements ResultSink {
   @Override
   public void record(String method, String name, long startEpochMicros, long startNanos, long endNanos,
       long bytes, int status, String failure) {
+    recordExchange(method, name, startEpochMicros, startNanos, endNanos, bytes, status, failure, null, null);
+  }
+
+  @Override
+  public void recordExchange(String method, String name, long startEpochMicros, long startNanos, long endNanos,
+      long bytes, int status, String failure, String url, Response response) {
     if (!control.accepting() || control.warmingUp()) {
       intendedStartNanos = 0;
       return;
@@ -69,25 +77,25 @@ final class UserSink implements ResultSink {
         bus.publish(result);
       }
       if (hooks) {
-        callHooks(result);
+        callHooks(new RequestEvent(result, url, response));
       }
     }
   }
 
-  private void callHooks(RequestResult result) {
-    for (Consumer<RequestResult> handler : events.requestHandlers()) {
-      call(handler, result);
+  private void callHooks(RequestEvent event) {
+    for (Consumer<RequestEvent> handler : events.requestHandlers()) {
+      call(handler, event);
     }
-    if (!result.success()) {
-      for (Consumer<RequestResult> handler : events.failureHandlers()) {
-        call(handler, result);
+    if (!event.result().success()) {
+      for (Consumer<RequestEvent> handler : events.failureHandlers()) {
+        call(handler, event);
       }
     }
   }
 
-  private static void call(Consumer<RequestResult> handler, RequestResult result) {
+  private static void call(Consumer<RequestEvent> handler, RequestEvent event) {
     try {
-      handler.accept(result);
+      handler.accept(event);
     } catch (RuntimeException e) {
       HOOK_ERRORS.log("a request hook threw an exception", e);
     }

@@ -169,7 +169,8 @@ public final class HttpSession implements Http, AutoCloseable {
       failure = judge(response, spec, exchange.tooManyRedirects);
       response.fail(failure);
     }
-    sink.record(method, name, startEpochMicros, start, end, response.length(), response.status(), failure);
+    sink.recordExchange(method, name, startEpochMicros, start, end, response.length(), response.status(), failure,
+        target.uri().toString(), response);
     return response;
   }
 

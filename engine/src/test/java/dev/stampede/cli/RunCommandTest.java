@@ -256,4 +256,30 @@ class RunCommandTest {
       cli.interrupt();
     }
   }
+
+  @Test
+  void aTerminatedRunStopsGracefullyAndStillWritesItsResults() throws Exception {
+    Path json = dir.resolve("terminated.json");
+    try (TestServer server = new TestServer()) {
+      String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+      Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Stampede.class.getName(),
+          "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "2m", "--json", json.toString(),
+          "--quiet").redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+      try {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (server.served() < 50 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(server.served()).isGreaterThanOrEqualTo(50);
+        // SIGTERM takes the same path as Ctrl-C (SIGINT, exit 130), which a test JVM may have ignored.
+        process.destroy();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      assertThat(process.exitValue()).isEqualTo(143);
+      assertThat(Files.readString(dir.resolve("out.txt"))).contains("interrupted; results were flushed");
+      assertThat(new ObjectMapper().readTree(json.toFile()).get("total").get("count").asLong()).isPositive();
+    }
+  }
 }

@@ -253,6 +253,36 @@ class LoadTestTest {
     }
   }
 
+  public static class FailingHttpUser extends User {
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(0.01);
+    }
+
+    @Task
+    void fail() {
+      http().get("/fail?id=7", o -> o.name("/fail"));
+    }
+  }
+
+  @Test
+  void failureHooksGetTheUrlAndTheResponseForDebugging() throws Exception {
+    List<dev.stampede.RequestEvent> failures = Collections.synchronizedList(new ArrayList<>());
+    try (TestServer server = new TestServer()) {
+      LoadTest.builder().host(server.baseUrl()).userClasses(List.of(FailingHttpUser.class)).users(1)
+          .runTime(Duration.ofMillis(300)).stopTimeout(Duration.ofSeconds(10)).events(new Events().onFailure(failures::add))
+          .httpFactory((host, sink) -> dev.stampede.http.HttpSession.builder()
+              .baseUrl(java.net.URI.create(host)).sink(sink).build())
+          .build().run();
+    }
+    assertThat(failures).isNotEmpty().allSatisfy(event -> {
+      assertThat(event.url()).endsWith("/fail?id=7");
+      assertThat(event.result().name()).isEqualTo("/fail");
+      assertThat(event.response().status()).isEqualTo(503);
+      assertThat(event.response().text()).isEqualTo("ok");
+    });
+  }
+
   static final AtomicLong EXECUTED = new AtomicLong();
 
   public static class CountingUser extends User {

@@ -54,6 +54,9 @@ public interface CloudWatchConfig extends BackendConfig {
   /** Dimensions the listener sets itself; constant dimensions may not reuse these names. */
   List<String> RESERVED_DIMENSIONS = List.of("Name", "Method", "RunId", "Service", "Environment");
 
+  /** The key the engine sets to the absolute path of {@code --kpi FILE}; absent without it. */
+  String KPI_FILE_KEY = "kpi.file";
+
   /** A config reading {@code source}. */
   static CloudWatchConfig of(ConfigSource source) {
     Objects.requireNonNull(source, "source");
@@ -85,6 +88,7 @@ public interface CloudWatchConfig extends BackendConfig {
     keys.put("pricePer1000Requests", c -> ((CloudWatchConfig) c).pricePer1000Requests());
     keys.put("maxEndpoints", c -> ((CloudWatchConfig) c).maxEndpoints());
     keys.put("dashboard", c -> ((CloudWatchConfig) c).dashboard());
+    keys.put("alarms", c -> ((CloudWatchConfig) c).alarms());
     return Collections.unmodifiableMap(keys);
   }
 
@@ -103,6 +107,13 @@ public interface CloudWatchConfig extends BackendConfig {
       if (used > MAX_DIMENSIONS) {
         problems.add("cloudwatch.dimensions: a metric may have at most " + MAX_DIMENSIONS
             + " dimensions but these settings give " + used);
+      }
+    } catch (ConfigException e) {
+      // Already reported by the key's own check above.
+    }
+    try {
+      if (alarms() && kpiFile().isEmpty()) {
+        problems.add("cloudwatch.alarms=true needs --kpi FILE (the alarms mirror its KPIs)");
       }
     } catch (ConfigException e) {
       // Already reported by the key's own check above.
@@ -296,5 +307,24 @@ public interface CloudWatchConfig extends BackendConfig {
           + " must be 1 to 255 characters from A-Z a-z 0-9 - _");
     }
     return Optional.ofNullable(value);
+  }
+
+  /**
+   * Whether to create or update one CloudWatch alarm per KPI of the run's KPI file at start, on
+   * the metrics this listener publishes (see the README); needs {@code --kpi FILE} and the
+   * IAM permission {@code cloudwatch:PutMetricAlarm}. Each alarm is billed per month. The default
+   * is {@code false}.
+   */
+  default boolean alarms() {
+    return bool("alarms", false);
+  }
+
+  /**
+   * The KPI file of the run, {@value #KPI_FILE_KEY} as set by the engine from {@code --kpi}, or
+   * empty when the run has none.
+   */
+  default Optional<java.nio.file.Path> kpiFile() {
+    String value = source().get(KPI_FILE_KEY);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(java.nio.file.Path.of(value.trim()));
   }
 }

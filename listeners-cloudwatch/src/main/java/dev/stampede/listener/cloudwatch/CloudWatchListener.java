@@ -6,6 +6,7 @@ import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
+import dev.stampede.kpi.KpiFile;
 import dev.stampede.listener.cloudwatch.DatumBatcher.OutgoingDatum;
 import dev.stampede.stats.IntervalAggregator;
 import dev.stampede.stats.IntervalStats;
@@ -13,6 +14,7 @@ import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,7 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterCombinationException;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
@@ -71,6 +74,12 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * datum does not sink its neighbours; a single rejected datum is dropped and counted. At stop the
  * last partial interval is sent and the listener waits up to the flush timeout; whatever is still
  * undelivered is counted in {@link #report()}.
+ *
+ * <p>With {@code cloudwatch.alarms=true} the listener also creates or updates one alarm per KPI of
+ * the run's KPI file ({@link KpiAlarms} says which metric each KPI watches). The PutMetricAlarm
+ * calls go out one after the other, at most {@value #MAX_PUT_METRIC_ALARM_PER_SECOND} per second,
+ * off the listener thread; stop waits for them within the flush timeout. A failed alarm is logged
+ * (once at warn, then at debug) and counted in {@code alarms_failed}, never fatal.
  */
 public final class CloudWatchListener implements Listener {
 
@@ -79,6 +88,13 @@ public final class CloudWatchListener implements Listener {
 
   /** Extra calls a run may spend splitting rejected batches to isolate bad datums. */
   static final int MAX_SPLIT_CALLS = 1_000;
+
+  /**
+   * PutMetricAlarm calls per second at most: the API's default quota is 3 transactions per second
+   * per account and Region.
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
+   */
+  static final int MAX_PUT_METRIC_ALARM_PER_SECOND = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudWatchListener.class);
   private static final String METRIC_RESPONSE_TIME = "ResponseTime";
@@ -122,6 +138,21 @@ public final class CloudWatchListener implements Listener {
   private volatile String dashboardOutcome = "";
   private CompletableFuture<?> dashboardWrite;
 
+  private final WarnThenDebugLogger alarmFailures = new WarnThenDebugLogger(CloudWatchListener.class);
+  private final KpiFile kpiFile;
+  private final int alarmPeriodSeconds;
+  private final long alarmSpacingNanos;
+  private final AtomicLong alarmCalls = new AtomicLong();
+  private final Object alarmLock = new Object();
+  private long alarmsQueued;
+  private long alarmsCreated;
+  private long alarmsFailed;
+  private boolean alarmsAbandoned;
+  private volatile long alarmNotBeforeNanos;
+  private CompletableFuture<Void> alarmChain = CompletableFuture.completedFuture(null);
+  private KpiAlarms alarmPlan;
+  private int notCreatedLogged;
+
   private IntervalAggregator aggregator;
   private List<Dimension> baseDimensions = List.of();
   private long nextFlushMillis;
@@ -150,6 +181,10 @@ public final class CloudWatchListener implements Listener {
     this.retryBaseDelay = builder.retryBaseDelay;
     this.client = builder.client;
     this.ownsClient = builder.client == null;
+    // Loaded here, at configuration time, so that a bad file stops the run before any load.
+    this.kpiFile = config.alarms() ? KpiFile.load(config.kpiFile().orElseThrow()) : null;
+    this.alarmPeriodSeconds = KpiAlarms.periodSeconds(config.step(), storageResolution);
+    this.alarmSpacingNanos = builder.alarmSpacing.toNanos();
   }
 
   /** A builder for a listener configured by {@code config}. */
@@ -174,6 +209,9 @@ public final class CloudWatchListener implements Listener {
     }
     baseDimensions = List.copyOf(base);
     config.dashboard().ifPresent(this::putDashboard);
+    if (kpiFile != null) {
+      startAlarms();
+    }
     LOG.info("cloudwatch: sending to namespace {} every {} s, {} datums per call at most",
         namespace, stepMillis / 1000.0, config.batchSize());
   }
@@ -205,8 +243,12 @@ public final class CloudWatchListener implements Listener {
     stopped = true;
     long deadline = System.nanoTime() + flushTimeout.toNanos();
     flush(Math.max(clock.millis(), aggregatorStart() + 1), deadline);
+    if (alarmPlan != null) {
+      putAlarms(alarmPlan.unresolved());
+    }
     awaitPending(deadline);
     awaitDashboard(deadline);
+    awaitAlarms(deadline);
   }
 
   private void awaitDashboard(long deadlineNanos) {
@@ -239,12 +281,21 @@ public final class CloudWatchListener implements Listener {
     if (!dashboardOutcome.isEmpty()) {
       details.put("dashboard", dashboardOutcome);
     }
+    if (kpiFile != null) {
+      synchronized (alarmLock) {
+        details.put("alarms_created", alarmsCreated);
+        details.put("alarms_failed", alarmsFailed);
+      }
+      details.put("alarms_not_created", alarmPlan == null ? 0L : (long) alarmPlan.notCreated().size());
+      details.put("alarm_period_s", (long) alarmPeriodSeconds);
+    }
     return new ExportReport(failedResults.get(), details);
   }
 
   @Override
   public void close() {
     abandonPending();
+    abandonAlarms();
     if (ownsClient && client != null) {
       client.close();
     }
@@ -252,7 +303,7 @@ public final class CloudWatchListener implements Listener {
 
   /** The cost the calls made imply at the configured price, in US dollars, rounded to 6 decimals. */
   double estimatedCostUsd() {
-    double cost = (apiCalls.get() + dashboardCalls.get()) * pricePer1000Requests / 1000.0;
+    double cost = (apiCalls.get() + dashboardCalls.get() + alarmCalls.get()) * pricePer1000Requests / 1000.0;
     return Math.round(cost * 1e6) / 1e6;
   }
 
@@ -272,6 +323,10 @@ public final class CloudWatchListener implements Listener {
 
   private void flush(long endMillis, long deadlineNanos) {
     IntervalStats stats = aggregator.drain(endMillis);
+    if (alarmPlan != null && alarmPlan.hasUnresolved()) {
+      putAlarms(alarmPlan.resolve(stats.endpoints()));
+      logAlarmsNotCreated();
+    }
     List<OutgoingDatum> datums = datums(stats);
     if (datums.isEmpty()) {
       return;
@@ -509,6 +564,114 @@ public final class CloudWatchListener implements Listener {
     });
   }
 
+  private void startAlarms() {
+    alarmPlan = new KpiAlarms(namespace, kpiFile, alarmPeriodSeconds, baseDimensions,
+        CloudWatchListener::dimension, LocalDate.now(clock));
+    if (alarmPeriodSeconds * 1000L != stepMillis) {
+      LOG.info("cloudwatch: alarms use a period of {} s, not the step of {} s: CloudWatch accepts 10, 20"
+          + " or 30 s on high-resolution metrics and multiples of 60 s otherwise", alarmPeriodSeconds,
+          stepMillis / 1000.0);
+    }
+    logAlarmsNotCreated();
+    putAlarms(alarmPlan.atStart());
+  }
+
+  private void logAlarmsNotCreated() {
+    List<KpiAlarms.NotCreated> notCreated = alarmPlan.notCreated();
+    for (int i = notCreatedLogged; i < notCreated.size(); i++) {
+      LOG.info("cloudwatch: no alarm for KPI {}: {}", notCreated.get(i).kpi().name(), notCreated.get(i).reason());
+    }
+    notCreatedLogged = notCreated.size();
+  }
+
+  /**
+   * Queues {@code requests} behind the alarms already queued. Each call starts when the one before
+   * it has completed and at least {@code alarmSpacing} after it started, so a KPI file of any size
+   * stays under the API's rate quota; nothing here waits on the listener thread.
+   */
+  private void putAlarms(List<PutMetricAlarmRequest> requests) {
+    for (PutMetricAlarmRequest request : requests) {
+      synchronized (alarmLock) {
+        if (alarmsAbandoned) {
+          alarmsFailed++;
+          continue;
+        }
+        alarmsQueued++;
+      }
+      alarmChain = alarmChain.thenCompose(ignored -> {
+        long wait = alarmNotBeforeNanos - System.nanoTime();
+        if (wait <= 0) {
+          return putAlarm(request);
+        }
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
+            .thenCompose(nothing -> putAlarm(request));
+      });
+    }
+  }
+
+  /** One PutMetricAlarm call; the future completes normally whatever the outcome, once counted. */
+  private CompletableFuture<Void> putAlarm(PutMetricAlarmRequest request) {
+    synchronized (alarmLock) {
+      if (alarmsAbandoned) {
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    alarmNotBeforeNanos = System.nanoTime() + alarmSpacingNanos;
+    alarmCalls.incrementAndGet();
+    CompletableFuture<?> call;
+    try {
+      call = client.putMetricAlarm(request);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    return call.handle((response, error) -> {
+      synchronized (alarmLock) {
+        if (alarmsAbandoned) {
+          return null;
+        }
+        if (error == null) {
+          alarmsCreated++;
+        } else {
+          alarmsFailed++;
+        }
+      }
+      if (error != null) {
+        alarmFailures.log("cloudwatch: alarm '" + request.alarmName() + "' could not be created or updated"
+            + " (the credentials need cloudwatch:PutMetricAlarm); the run goes on without it", unwrap(error));
+      }
+      return null;
+    });
+  }
+
+  private void awaitAlarms(long deadlineNanos) {
+    try {
+      alarmChain.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Counted below: whatever has not completed by now failed.
+    }
+    abandonAlarms();
+  }
+
+  /** Counts every queued alarm without an outcome yet as failed, once, and sends no more. */
+  private void abandonAlarms() {
+    long left;
+    synchronized (alarmLock) {
+      if (alarmsAbandoned) {
+        return;
+      }
+      alarmsAbandoned = true;
+      left = alarmsQueued - alarmsCreated - alarmsFailed;
+      alarmsFailed += left;
+    }
+    if (left > 0) {
+      alarmFailures.log("cloudwatch: " + left + " alarms were not created within the flush timeout of "
+          + flushTimeout.toMillis() + " ms; they are counted in alarms_failed");
+    }
+    alarmChain.cancel(true);
+  }
+
   private CloudWatchAsyncClient buildClient() {
     RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(config.maxAttempts())
@@ -567,6 +730,7 @@ public final class CloudWatchListener implements Listener {
     private CloudWatchAsyncClient client;
     private AwsCredentialsProvider credentialsProvider;
     private Duration retryBaseDelay = Duration.ofMillis(100);
+    private Duration alarmSpacing = Duration.ofNanos(1_000_000_000L / MAX_PUT_METRIC_ALARM_PER_SECOND + 1);
 
     private Builder(CloudWatchConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -605,6 +769,18 @@ public final class CloudWatchListener implements Listener {
         throw new IllegalArgumentException("retryBaseDelay must be > 0 but was " + delay);
       }
       this.retryBaseDelay = delay;
+      return this;
+    }
+
+    /**
+     * The least time between the starts of two PutMetricAlarm calls, for tests. The default keeps
+     * to {@value CloudWatchListener#MAX_PUT_METRIC_ALARM_PER_SECOND} calls per second.
+     */
+    Builder alarmSpacing(Duration spacing) {
+      if (spacing.isNegative()) {
+        throw new IllegalArgumentException("alarmSpacing must be >= 0 but was " + spacing);
+      }
+      this.alarmSpacing = spacing;
       return this;
     }
 

@@ -42,6 +42,8 @@ class CloudWatchConfigTest {
     assertThat(config.pricePer1000Requests()).isEqualTo(0.01);
     assertThat(config.maxEndpoints()).isEqualTo(100);
     assertThat(config.dashboard()).isEmpty();
+    assertThat(config.alarms()).isFalse();
+    assertThat(config.kpiFile()).isEmpty();
   }
 
   @Test
@@ -68,7 +70,9 @@ class CloudWatchConfigTest {
         Map.entry("cloudwatch.maxAttempts", "3"),
         Map.entry("cloudwatch.pricePer1000Requests", "0.02"),
         Map.entry("cloudwatch.maxEndpoints", "50"),
-        Map.entry("cloudwatch.dashboard", "perf-board")));
+        Map.entry("cloudwatch.dashboard", "perf-board"),
+        Map.entry("cloudwatch.alarms", "true"),
+        Map.entry("kpi.file", "/work/kpi.yaml")));
 
     config.validate();
     assertThat(config.step()).isEqualTo(Duration.ofMinutes(1));
@@ -85,6 +89,44 @@ class CloudWatchConfigTest {
     assertThat(config.pricePer1000Requests()).isEqualTo(0.02);
     assertThat(config.maxEndpoints()).isEqualTo(50);
     assertThat(config.dashboard()).isEqualTo(Optional.of("perf-board"));
+    assertThat(config.alarms()).isTrue();
+    assertThat(config.kpiFile()).contains(java.nio.file.Path.of("/work/kpi.yaml"));
+  }
+
+  @Test
+  void alarmsNeedAKpiFile() {
+    assertThatThrownBy(() -> config(Map.of("cloudwatch.alarms", "true")).validate())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("cloudwatch.alarms=true needs --kpi FILE (the alarms mirror its KPIs)"));
+    config(Map.of("cloudwatch.alarms", "false")).validate();
+    config(Map.of("kpi.file", "/work/kpi.yaml")).validate();
+  }
+
+  @Test
+  void reportsABadAlarmsValueAmongTheOtherProblems() {
+    assertThatThrownBy(() -> config(Map.of("cloudwatch.alarms", "sometimes", "cloudwatch.batchSize", "0")).validate())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2)
+            .anySatisfy(p -> assertThat(p).contains("cloudwatch.alarms=sometimes must be true or false"))
+            .anySatisfy(p -> assertThat(p).contains("cloudwatch.batchSize=0")));
+  }
+
+  @Test
+  void aMissingOrInvalidKpiFileStopsTheRunAtConfigurationTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ListenerProvider provider = new CloudWatchListenerProvider();
+    java.nio.file.Path missing = dir.resolve("missing.yaml");
+    assertThatThrownBy(() -> provider.create(ConfigSource.of(Map.of("cloudwatch.region", "eu-west-1",
+        "cloudwatch.alarms", "true", "kpi.file", missing.toString()))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(missing + " does not exist");
+    java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "kpis: {\"GET /x\": {p42: 1}}\n");
+    assertThatThrownBy(() -> provider.create(ConfigSource.of(Map.of("cloudwatch.region", "eu-west-1",
+        "cloudwatch.alarms", "true", "kpi.file", bad.toString()))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown metric 'p42'");
+    java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good.yaml"), "kpis: {total: {p99: 800}}\n");
+    try (Listener listener = provider.create(ConfigSource.of(Map.of("cloudwatch.region", "eu-west-1",
+        "cloudwatch.alarms", "true", "kpi.file", good.toString())))) {
+      assertThat(listener).isInstanceOf(CloudWatchListener.class);
+    }
   }
 
   @Test

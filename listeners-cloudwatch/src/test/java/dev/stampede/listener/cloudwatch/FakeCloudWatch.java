@@ -26,6 +26,7 @@ import java.util.zip.GZIPInputStream;
  * A loopback stand-in for CloudWatch that speaks what the real SDK sends since 2.40.6: Smithy RPC
  * v2 CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/PutMetricData},
  * {@code Content-Type: application/cbor}, {@code Smithy-Protocol: rpc-v2-cbor}, gzip above 10 KB).
+ * PutMetricAlarm and PutDashboard arrive the same way ({@code .../operation/PutMetricAlarm}).
  * It decodes every request with Jackson's CBOR reader, answers like the service (an empty CBOR map
  * on success, a CBOR error body with {@code __type} and the {@code x-amzn-query-error} header of
  * query-compatible services on failure), and records every call and every datum it accepted.
@@ -46,7 +47,9 @@ final class FakeCloudWatch implements AutoCloseable {
     /** 503 ServiceUnavailable. */
     SERVICE_UNAVAILABLE,
     /** 400 InvalidParameterValue. */
-    INVALID_PARAMETER
+    INVALID_PARAMETER,
+    /** 403 AccessDenied, as for credentials without the operation's IAM permission. */
+    ACCESS_DENIED
   }
 
   /** One HTTP request as received. */
@@ -64,6 +67,7 @@ final class FakeCloudWatch implements AutoCloseable {
   private final List<JsonNode> accepted = new ArrayList<>();
   private final Deque<Fault> scriptedFaults = new ArrayDeque<>();
   private volatile Predicate<JsonNode> rejectWhen = body -> false;
+  private final Map<String, Fault> failedOperations = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeCloudWatch() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,6 +90,17 @@ final class FakeCloudWatch implements AutoCloseable {
   /** Requests whose decoded body matches are answered with InvalidParameterValue. */
   void rejectWhen(Predicate<JsonNode> predicate) {
     this.rejectWhen = predicate;
+  }
+
+  /** Every request for {@code operation} is answered with {@code fault}, for good. */
+  void failEvery(String operation, Fault fault) {
+    failedOperations.put(operation, fault);
+  }
+
+  /** The decoded bodies of the requests for {@code operation} answered with success, in order. */
+  synchronized List<JsonNode> accepted(String operation) {
+    return received.stream().filter(r -> r.status == 200 && r.operation.equals(operation))
+        .map(Received::body).toList();
   }
 
   /** Every request received, failed attempts included. */
@@ -149,6 +164,9 @@ final class FakeCloudWatch implements AutoCloseable {
       synchronized (this) {
         fault = scriptedFaults.poll();
       }
+      if (fault == null) {
+        fault = failedOperations.get(operation);
+      }
       if (fault == null && wellFormed && operation.equals("PutMetricData") && rejectWhen.test(decoded)) {
         fault = Fault.INVALID_PARAMETER;
       }
@@ -164,6 +182,8 @@ final class FakeCloudWatch implements AutoCloseable {
           case SERVICE_UNAVAILABLE -> error(exchange, 503, "ServiceUnavailable", "ServiceUnavailable;Server", "Unavailable");
           case INVALID_PARAMETER -> error(exchange, 400, "InvalidParameterValueException", "InvalidParameterValue;Sender",
               "The value NaN for parameter MetricData.member.1.Value is invalid.");
+          case ACCESS_DENIED -> error(exchange, 403, "AccessDenied", "AccessDenied;Sender",
+              "User is not authorized to perform: cloudwatch:" + operation);
         };
       } else {
         status = 200;
