@@ -86,11 +86,19 @@ bench_stampede_bg() {
 }
 
 # Runs `./stampede run ARGS... --json FILE --quiet` in the foreground; exits the script if it fails.
-# Sets ST_JSON (the result file).
+# Sets ST_JSON (the result file) and ST_CPU_S: the JVM's user+system CPU seconds (all threads), read
+# from /proc every 0.1 s until it exits, so it misses at most the last 0.1 s (the JVM's shutdown).
 bench_stampede_run() {
-  local status=0
+  local status=0 ticks hz
+  hz=$(getconf CLK_TCK)
   ST_JSON="$BENCH_TMP/run-$RANDOM$RANDOM.json"
   bench_stampede_bg run "$@" --json "$ST_JSON" --quiet
+  ST_CPU_S=0
+  while kill -0 "$ST_PID" 2>/dev/null; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$ST_PID/stat" 2>/dev/null || true)
+    [[ -n "$ticks" ]] && ST_CPU_S=$(python3 -c "print($ticks / $hz)")
+    sleep 0.1
+  done
   wait "$ST_PID" || status=$?
   if ((status != 0)); then
     echo "stampede run failed (exit $status):" >&2; tail -n 20 "$BENCH_TMP/stampede.log" >&2; exit 1
@@ -98,12 +106,13 @@ bench_stampede_run() {
 }
 
 # One `--url /` closed-loop run: bench_stampede_url HOST USERS SECONDS [EXTRA ARGS...].
-# Sets ST_RPS and ST_FAILURES from the JSON result's total row (and ST_JSON).
+# Sets ST_RPS and ST_FAILURES from the JSON result's total row, ST_CPU_US (the JVM's CPU time per
+# request in µs: less sensitive than req/s to other load on the machine) and ST_JSON.
 bench_stampede_url() {
   local host=$1 users=$2 secs=$3
   shift 3
   bench_stampede_run --url / --host "$host" --users "$users" --spawn-rate "$users" --run-time "${secs}s" "$@"
-  read -r ST_RPS ST_FAILURES < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d" % (t["rps"], t["failures"]))' "$ST_JSON")
+  read -r ST_RPS ST_FAILURES ST_CPU_US < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d %.1f" % (t["rps"], t["failures"], float(sys.argv[2]) * 1e6 / max(1, t["count"])))' "$ST_JSON" "$ST_CPU_S")
 }
 
 # Highest VmRSS (KB) of the Stampede JVM running USERS users of bench/IdleUsers.java (GET / then

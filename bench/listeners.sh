@@ -5,7 +5,8 @@
 #  - prometheus: scrape endpoint on a free port (prometheus.port=0), no linger at the end;
 #  - influx: a real influxd 1.6 started here on free loopback ports (temporary config and data);
 #  - cloudwatch: bench/CloudWatchStub.py on loopback (200 + empty CBOR map), dummy AWS credentials.
-# Prints the ratio and each listener's delivered/dropped/failed (from the JSON result), and appends
+# Prints the ratio (of req/s, and of the JVM's CPU time per request, which other load on the
+# machine disturbs less) and each listener's delivered/dropped/failed (from the JSON result), and appends
 # them to BENCHMARKS.md with the date, the machine and the commands.
 #
 #   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--no-append]
@@ -23,7 +24,7 @@ while (($#)); do
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
     --no-append) APPEND=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,29 +45,32 @@ LISTENER_ARGS=(--listener prometheus,influx,cloudwatch
   --set "cloudwatch.endpoint=$CLOUDWATCH_URL" --set cloudwatch.region=us-east-1)
 ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s --json FILE --quiet"
 
-NONE=(); ALL=(); DELIVERIES=()
+NONE=(); ALL=(); NONE_CPU=(); ALL_CPU=(); DELIVERIES=()
 for round in $(seq "$RUNS"); do
   if ((round % 2 == 1)); then order="none all"; else order="all none"; fi
   for variant in $order; do
     if [[ $variant == none ]]; then
       bench_stampede_url "$HOST" "$USERS" "$SECS"
-      NONE+=("$ST_RPS")
-      echo "round $round: no listener     $ST_RPS req/s ($ST_FAILURES failures)"
+      NONE+=("$ST_RPS"); NONE_CPU+=("$ST_CPU_US")
+      echo "round $round: no listener     $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)"
     else
       bench_stampede_url "$HOST" "$USERS" "$SECS" "${LISTENER_ARGS[@]}"
-      ALL+=("$ST_RPS")
+      ALL+=("$ST_RPS"); ALL_CPU+=("$ST_CPU_US")
       d=$(python3 -c '
 import json, sys
 listeners = json.load(open(sys.argv[1])).get("listeners", {})
 print("; ".join("%s %d/%d/%d" % (n, l["delivered"], l["dropped"], l["failed"]) for n, l in sorted(listeners.items())))' "$ST_JSON")
       DELIVERIES+=("$d")
-      echo "round $round: three listeners $ST_RPS req/s ($ST_FAILURES failures; delivered/dropped/failed: $d)"
+      echo "round $round: three listeners $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures; delivered/dropped/failed: $d)"
     fi
   done
 done
 NONE_MED=$(bench_median "${NONE[@]}")
 ALL_MED=$(bench_median "${ALL[@]}")
 RATIO=$(python3 -c "print('%.3f' % ($ALL_MED / $NONE_MED))")
+NONE_CPU_MED=$(bench_median "${NONE_CPU[@]}")
+ALL_CPU_MED=$(bench_median "${ALL_CPU[@]}")
+CPU_RATIO=$(python3 -c "print('%.3f' % ($ALL_CPU_MED / $NONE_CPU_MED))")
 POINTS=$(curl -s -G "$INFLUX_URL/query" --data-urlencode "db=stampede_bench" \
   --data-urlencode "q=SHOW MEASUREMENTS" | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(len(r.get("series",[{}])[0].get("values",[])))' 2>/dev/null || echo "?")
 
@@ -82,6 +86,7 @@ $(bench_machine); influxd: $(influxd version 2>/dev/null | awk '{print $2}')
 | measurement | no listener | three listeners | ratio |
 | --- | ---: | ---: | ---: |
 | closed loop, $USERS users, ${SECS}s (req/s; runs: none ${NONE[*]}, three ${ALL[*]}) | $NONE_MED | $ALL_MED | ${RATIO}x |
+| the JVM's CPU µs per request (runs: none ${NONE_CPU[*]}, three ${ALL_CPU[*]}) | $NONE_CPU_MED | $ALL_CPU_MED | ${CPU_RATIO}x |
 
 Listener deliveries per run with listeners (delivered/dropped/failed, from the JSON result):
 $(printf -- '- %s\n' "${DELIVERIES[@]}")
