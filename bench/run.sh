@@ -44,14 +44,6 @@ echo "nginx (1 worker) on $HOST"
 WRK_CMD="wrk -t1 -c$USERS -d${SECS}s $HOST/"
 ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s --json FILE --quiet"
 
-# Runs ./stampede in the background, registered for cleanup; sets ST_PID. The launcher execs java,
-# so this is the JVM's pid.
-stampede_bg() {
-  "$STAMPEDE" "$@" >>"$BENCH_TMP/stampede.log" 2>&1 &
-  ST_PID=$!
-  BENCH_PIDS+=("$ST_PID")
-}
-
 run_wrk() {
   bench_wrk "$SECS" "$USERS" "$HOST/"
 }
@@ -59,7 +51,7 @@ run_wrk() {
 # Sets ST_RPS and ST_FAILURES from the JSON result's total row.
 run_stampede() {
   local json="$BENCH_TMP/run-$1.json" status=0
-  stampede_bg run --url / --host "$HOST" --users "$USERS" --spawn-rate "$USERS" --run-time "${SECS}s" \
+  bench_stampede_bg run --url / --host "$HOST" --users "$USERS" --spawn-rate "$USERS" --run-time "${SECS}s" \
     --json "$json" --quiet
   wait "$ST_PID" || status=$?
   if ((status != 0)); then
@@ -87,35 +79,11 @@ RATIO=$(python3 -c "print('%.2f' % ($ST_MED / $WRK_MED))")
 
 MEM_ROWS=""
 if ((MEMORY)); then
-  # RSS of the java process once every user is running: the highest of several samples taken
-  # after the ramp (spawn rate 2,000/s), so a GC that just shrank the heap does not flatter it.
-  # Sets RSS_KB.
-  measure_rss() {
-    local users=$1 rate=$(( $1 < 2000 ? $1 : 2000 ))
-    local ramp=$(( (users + rate - 1) / rate ))
-    local run=$(( ramp + 25 ))
-    stampede_bg run --scenario "$BENCH_DIR/IdleUsers.java" --host "$HOST" --users "$users" --spawn-rate "$rate" \
-      --run-time "${run}s" --quiet --json "$BENCH_TMP/mem-$users.json"
-    local pid=$ST_PID max=0 rss
-    # The launcher execs java; should it still be building, wait until it has.
-    for _ in $(seq 600); do
-      [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && break
-      sleep 0.2
-    done
-    sleep $(( ramp + 10 ))
-    for _ in $(seq 10); do
-      rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-      (( rss > max )) && max=$rss
-      sleep 1
-    done
-    wait "$pid" || true
-    RSS_KB=$max
-  }
   echo "memory: 1 user baseline ..."
-  measure_rss 1; BASE_KB=$RSS_KB
+  bench_rss "$HOST" 1; BASE_KB=$RSS_KB
   echo "memory: $MEM_USERS users ..."
-  measure_rss "$MEM_USERS"; MEM_KB=$RSS_KB
-  REQS=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%d requests, %d failures" % (t["count"], t["failures"]))' "$BENCH_TMP/mem-$MEM_USERS.json")
+  bench_rss "$HOST" "$MEM_USERS"; MEM_KB=$RSS_KB
+  REQS=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%d requests, %d failures" % (t["count"], t["failures"]))' "$ST_JSON")
   PER_USER=$(python3 -c "print('%.1f' % (($MEM_KB - $BASE_KB) / $MEM_USERS))")
   MEM_ROWS=$(cat <<MD
 
