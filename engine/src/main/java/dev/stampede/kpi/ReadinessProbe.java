@@ -59,9 +59,9 @@ public final class ReadinessProbe {
    * @param ready whether the target became ready in time
    * @param attempts how many polls were made
    * @param waited how long it took
-   * @param lastStatus the last HTTP status, -1 when no response came at all
-   * @param lastBody the start of the last body, on one line
-   * @param lastError the last connection error, empty when the last poll got a response
+   * @param lastStatus the status of the last response received, -1 when no response came at all
+   * @param lastBody the start of that response's body, on one line
+   * @param lastError the error of the last poll, empty when the last poll got a response
    */
   public record Result(URI uri, boolean ready, int attempts, Duration waited, int lastStatus,
       String lastBody, String lastError) {
@@ -75,9 +75,14 @@ public final class ReadinessProbe {
         return uri + " is ready after " + attempts + (attempts == 1 ? " attempt" : " attempts")
             + " (" + Durations.format(waited) + ")";
       }
-      String last = lastStatus >= 0
-          ? "last response " + lastStatus + " \"" + lastBody + "\""
-          : "last error: " + lastError;
+      // A target that answered 503 and then stopped answering in time is best described by both.
+      String last;
+      if (lastStatus < 0) {
+        last = "last error: " + lastError;
+      } else {
+        last = "last response " + lastStatus + " \"" + lastBody + "\""
+            + (lastError.isEmpty() ? "" : ", then: " + lastError);
+      }
       return uri + " was not ready after " + Durations.format(waited) + " (" + attempts
           + (attempts == 1 ? " attempt" : " attempts") + "): " + last;
     }
@@ -110,8 +115,6 @@ public final class ReadinessProbe {
               lastStatus, lastBody, "");
         }
       } catch (IOException e) {
-        lastStatus = -1;
-        lastBody = "";
         lastError = Json.oneLine(e.getMessage() == null ? e.getClass().getSimpleName()
             : e.getClass().getSimpleName() + ": " + e.getMessage());
       } catch (InterruptedException e) {
