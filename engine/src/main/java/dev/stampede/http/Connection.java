@@ -8,9 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -30,13 +28,13 @@ final class Connection implements AutoCloseable {
   /**
    * The initial read buffer size. It is per connection, so per user: 4 KB holds a typical response
    * head and small body in one read while keeping 10,000 idle users small; the buffer doubles when
-   * a header line needs it (up to {@link #MAX_HEAD_LINE}), and bodies with a length are read
+   * a response head needs it (up to {@link #MAX_HEAD}), and bodies with a length are read
    * straight into their own array.
    */
   private static final int BUFFER_SIZE = 4 * 1024;
 
-  /** The longest status or header line accepted, in bytes. */
-  static final int MAX_HEAD_LINE = 64 * 1024;
+  /** The longest response head (status line and headers) accepted, in bytes. */
+  static final int MAX_HEAD = 64 * 1024;
 
   /** The most header lines accepted in one response. */
   private static final int MAX_HEADERS = 256;
@@ -153,47 +151,64 @@ final class Connection implements AutoCloseable {
   }
 
   private RawResponse readOne(boolean head) throws IOException {
-    String statusLine = readLine();
+    int headEnd = readHead();
+    int start = pos;
+    int lineEnd = lineEnd(start, headEnd);
+    int statusEnd = withoutCr(start, lineEnd);
     // "HTTP/1.1 200 OK": version, a space, three digits, then an optional reason phrase.
-    if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.") || statusLine.charAt(8) != ' ') {
-      throw new MalformedResponseException("bad status line: " + abbreviate(statusLine));
+    if (statusEnd - start < 12 || !startsWith(start, "HTTP/1.") || buf[start + 8] != ' ') {
+      throw new MalformedResponseException("bad status line: " + abbreviate(start, statusEnd));
     }
-    boolean http10 = statusLine.charAt(7) == '0';
-    int status = parseStatus(statusLine);
-    String reason = statusLine.length() > 13 ? statusLine.substring(13).trim() : "";
-    List<String> headers = new ArrayList<>(16);
+    boolean http10 = buf[start + 7] == '0';
+    int status = parseStatus(start, statusEnd);
+    int reasonStart = trimStart(Math.min(start + 13, statusEnd), statusEnd);
+    int reasonEnd = trimEnd(reasonStart, statusEnd);
+    int[] spans = new int[4 * 8];
+    int count = 0;
     long contentLength = -1;
     boolean chunked = false;
     boolean close = http10;
-    while (true) {
-      String line = readLine();
-      if (line.isEmpty()) {
-        break;
+    for (int line = lineEnd + 1; line < headEnd; line = lineEnd + 1) {
+      lineEnd = lineEnd(line, headEnd);
+      int end = withoutCr(line, lineEnd);
+      if (end == line) {
+        break; // the blank line that ends the head
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new MalformedResponseException("bad header line: " + abbreviate(line));
+      int colon = indexOf(':', line, end);
+      int nameEnd = colon < 0 ? line : trimEnd(line, colon);
+      if (nameEnd == line) {
+        throw new MalformedResponseException("bad header line: " + abbreviate(line, end));
       }
-      if (headers.size() >= 2 * MAX_HEADERS) {
+      if (count == MAX_HEADERS) {
         throw new MalformedResponseException("more than " + MAX_HEADERS + " headers");
       }
-      String name = lowerCase(line, colon);
-      String value = line.substring(colon + 1).trim();
-      headers.add(name);
-      headers.add(value);
-      switch (name) {
-        case "content-length" -> contentLength = parseContentLength(value);
-        case "transfer-encoding" -> chunked = value.regionMatches(true, value.length() - 7, "chunked", 0, 7);
-        case "connection" -> {
-          if (containsToken(value, "close")) {
-            close = true;
-          } else if (http10 && containsToken(value, "keep-alive")) {
-            close = false;
-          }
+      int valueStart = trimStart(colon + 1, end);
+      int valueEnd = trimEnd(valueStart, end);
+      if (4 * count == spans.length) {
+        spans = Arrays.copyOf(spans, spans.length * 2);
+      }
+      spans[4 * count] = line - start;
+      spans[4 * count + 1] = nameEnd - start;
+      spans[4 * count + 2] = valueStart - start;
+      spans[4 * count + 3] = valueEnd - start;
+      count++;
+      // Only the headers that frame the message are looked at here; the rest stay bytes.
+      if (ResponseHead.equalsIgnoreCase(buf, line, nameEnd, "content-length")) {
+        contentLength = parseContentLength(valueStart, valueEnd);
+      } else if (ResponseHead.equalsIgnoreCase(buf, line, nameEnd, "transfer-encoding")) {
+        chunked = valueEnd - valueStart >= 7
+            && ResponseHead.equalsIgnoreCase(buf, valueEnd - 7, valueEnd, "chunked");
+      } else if (ResponseHead.equalsIgnoreCase(buf, line, nameEnd, "connection")) {
+        if (containsToken(valueStart, valueEnd, "close")) {
+          close = true;
+        } else if (http10 && containsToken(valueStart, valueEnd, "keep-alive")) {
+          close = false;
         }
-        default -> { }
       }
     }
+    ResponseHead responseHead = new ResponseHead(Arrays.copyOfRange(buf, start, headEnd),
+        reasonStart - start, reasonEnd - start, spans, count);
+    pos = headEnd;
     if (status >= 100 && status < 200 && status != 101) {
       return null;
     }
@@ -208,7 +223,117 @@ final class Connection implements AutoCloseable {
       body = readUntilClose();
       close = true;
     }
-    return new RawResponse(status, reason, headers, body, !close);
+    return new RawResponse(status, responseHead, body, !close);
+  }
+
+  /**
+   * Makes sure a whole response head (status line, header lines, blank line) is in the buffer from
+   * {@code pos}, reading as needed; returns the index just past its blank line.
+   */
+  private int readHead() throws IOException {
+    int scanned = 0; // relative to pos: no end of the head starts before it
+    while (true) {
+      int i = pos + scanned;
+      for (; i < limit; i++) {
+        if (buf[i] != '\n') {
+          continue;
+        }
+        if (i + 1 == limit) {
+          break; // cannot tell yet whether a blank line follows
+        }
+        if (buf[i + 1] == '\n') {
+          return i + 2;
+        }
+        if (buf[i + 1] == '\r') {
+          if (i + 2 == limit) {
+            break;
+          }
+          if (buf[i + 2] == '\n') {
+            return i + 3;
+          }
+        }
+      }
+      scanned = i - pos;
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+      }
+      if (limit == buf.length) {
+        if (buf.length >= MAX_HEAD) {
+          throw new MalformedResponseException("response head longer than " + MAX_HEAD + " bytes");
+        }
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      if (fill() < 0) {
+        throw new EOFException(responseBytes == 0
+            ? "connection closed before a response"
+            : "connection closed inside the response head");
+      }
+    }
+  }
+
+  /** The index of the next LF at or after {@code from} (the head always ends in one). */
+  private int lineEnd(int from, int headEnd) {
+    int i = from;
+    while (i < headEnd && buf[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
+  private int withoutCr(int start, int lf) {
+    return lf > start && buf[lf - 1] == '\r' ? lf - 1 : lf;
+  }
+
+  private int indexOf(char c, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (buf[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int trimStart(int start, int end) {
+    while (start < end && (buf[start] & 0xff) <= ' ') {
+      start++;
+    }
+    return start;
+  }
+
+  private int trimEnd(int start, int end) {
+    while (end > start && (buf[end - 1] & 0xff) <= ' ') {
+      end--;
+    }
+    return end;
+  }
+
+  private boolean startsWith(int start, String prefix) {
+    for (int i = 0; i < prefix.length(); i++) {
+      if (buf[start + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the comma-separated list in {@code buf[start, end)} holds {@code token}. */
+  private boolean containsToken(int start, int end, String token) {
+    int from = start;
+    while (from <= end) {
+      int comma = indexOf(',', from, end);
+      int to = comma < 0 ? end : comma;
+      int partStart = trimStart(from, to);
+      if (ResponseHead.equalsIgnoreCase(buf, partStart, trimEnd(partStart, to), token)) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 1;
+    }
+    return false;
   }
 
   static final byte[] EMPTY = new byte[0];
@@ -298,8 +423,8 @@ final class Connection implements AutoCloseable {
         pos = 0;
       }
       if (limit == buf.length) {
-        if (buf.length >= MAX_HEAD_LINE) {
-          throw new MalformedResponseException("header line longer than " + MAX_HEAD_LINE + " bytes");
+        if (buf.length >= MAX_HEAD) {
+          throw new MalformedResponseException("line longer than " + MAX_HEAD + " bytes");
         }
         buf = Arrays.copyOf(buf, buf.length * 2);
       }
@@ -334,53 +459,38 @@ final class Connection implements AutoCloseable {
     return n;
   }
 
-  private static int parseStatus(String line) throws MalformedResponseException {
+  private int parseStatus(int start, int end) throws MalformedResponseException {
     int status = 0;
-    for (int i = 9; i < 12; i++) {
-      char c = line.charAt(i);
+    for (int i = start + 9; i < start + 12; i++) {
+      byte c = buf[i];
       if (c < '0' || c > '9') {
-        throw new MalformedResponseException("bad status line: " + abbreviate(line));
+        throw new MalformedResponseException("bad status line: " + abbreviate(start, end));
       }
       status = status * 10 + (c - '0');
     }
     return status;
   }
 
-  private static long parseContentLength(String value) throws MalformedResponseException {
-    try {
-      long length = Long.parseLong(value);
-      if (length < 0) {
-        throw new MalformedResponseException("negative Content-Length: " + value);
-      }
-      return length;
-    } catch (NumberFormatException e) {
-      throw new MalformedResponseException("bad Content-Length: " + abbreviate(value));
+  private long parseContentLength(int start, int end) throws MalformedResponseException {
+    if (start < end && buf[start] == '-') {
+      throw new MalformedResponseException("negative Content-Length: " + abbreviate(start, end));
     }
+    long length = 0;
+    for (int i = start; i < end; i++) {
+      byte c = buf[i];
+      if (c < '0' || c > '9' || length > (Long.MAX_VALUE - 9) / 10) {
+        throw new MalformedResponseException("bad Content-Length: " + abbreviate(start, end));
+      }
+      length = length * 10 + (c - '0');
+    }
+    if (start == end) {
+      throw new MalformedResponseException("bad Content-Length: (empty)");
+    }
+    return length;
   }
 
-  /** Lower-cases an ASCII header name, without allocating when it already is. */
-  private static String lowerCase(String line, int end) {
-    for (int i = 0; i < end; i++) {
-      char c = line.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        char[] chars = new char[end];
-        for (int j = 0; j < end; j++) {
-          char d = line.charAt(j);
-          chars[j] = d >= 'A' && d <= 'Z' ? (char) (d + ('a' - 'A')) : d;
-        }
-        return new String(chars).trim();
-      }
-    }
-    return line.substring(0, end).trim();
-  }
-
-  private static boolean containsToken(String value, String token) {
-    for (String part : value.split(",")) {
-      if (part.trim().equalsIgnoreCase(token)) {
-        return true;
-      }
-    }
-    return false;
+  private String abbreviate(int start, int end) {
+    return abbreviate(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
   }
 
   private static String abbreviate(String s) {
@@ -405,10 +515,10 @@ final class Connection implements AutoCloseable {
   /**
    * A response as read from the wire.
    *
-   * @param headers names (lower case) and values, alternating
+   * @param head the status line's reason and the headers, parsed on demand
    * @param keepAlive whether the connection may carry another request
    */
-  record RawResponse(int status, String reason, List<String> headers, byte[] body, boolean keepAlive) {}
+  record RawResponse(int status, ResponseHead head, byte[] body, boolean keepAlive) {}
 
   /** The server sent something that is not HTTP/1.x. */
   static final class MalformedResponseException extends IOException {

@@ -165,7 +165,7 @@ public final class HttpSession implements Http, AutoCloseable {
       response = ReceivedResponse.none(failure, end - start, mapper);
     } else {
       RawResponse raw = exchange.raw;
-      response = new ReceivedResponse(raw.status(), raw.reason(), raw.headers(), raw.body(), end - start, mapper);
+      response = new ReceivedResponse(raw.status(), raw.head(), raw.body(), end - start, mapper);
       failure = judge(response, spec, exchange.tooManyRedirects);
       response.fail(failure);
     }
@@ -423,27 +423,12 @@ public final class HttpSession implements Http, AutoCloseable {
   }
 
   private static String header(RawResponse raw, String lowerCaseName) {
-    List<String> headers = raw.headers();
-    for (int i = 0; i < headers.size(); i += 2) {
-      if (headers.get(i).equals(lowerCaseName)) {
-        return headers.get(i + 1);
-      }
-    }
-    return null;
+    return raw.head().first(lowerCaseName);
   }
 
   private static List<String> setCookies(RawResponse raw) {
-    List<String> headers = raw.headers();
-    List<String> values = null;
-    for (int i = 0; i < headers.size(); i += 2) {
-      if (headers.get(i).equals("set-cookie")) {
-        if (values == null) {
-          values = new ArrayList<>(2);
-        }
-        values.add(headers.get(i + 1));
-      }
-    }
-    return values;
+    List<String> values = raw.head().all("set-cookie");
+    return values.isEmpty() ? null : values;
   }
 
   private SSLSocketFactory tls() {

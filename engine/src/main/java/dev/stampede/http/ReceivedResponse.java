@@ -6,9 +6,6 @@ import dev.stampede.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,19 +13,16 @@ import java.util.Map;
 final class ReceivedResponse implements Response {
 
   private final int status;
-  private final String reason;
-  /** Names (lower case) and values, alternating. */
-  private final List<String> headers;
+  private final ResponseHead head;
   private final byte[] body;
   private final double millis;
   private final ObjectMapper mapper;
   private String failure;
   private Map<String, List<String>> headerMap;
 
-  ReceivedResponse(int status, String reason, List<String> headers, byte[] body, long nanos, ObjectMapper mapper) {
+  ReceivedResponse(int status, ResponseHead head, byte[] body, long nanos, ObjectMapper mapper) {
     this.status = status;
-    this.reason = reason;
-    this.headers = headers;
+    this.head = head;
     this.body = body;
     this.millis = nanos / 1_000_000.0;
     this.mapper = mapper;
@@ -36,7 +30,7 @@ final class ReceivedResponse implements Response {
 
   /** The response of a request that received none. */
   static ReceivedResponse none(String failure, long nanos, ObjectMapper mapper) {
-    ReceivedResponse response = new ReceivedResponse(0, "", List.of(), Connection.EMPTY, nanos, mapper);
+    ReceivedResponse response = new ReceivedResponse(0, ResponseHead.EMPTY, Connection.EMPTY, nanos, mapper);
     response.failure = failure;
     return response;
   }
@@ -46,7 +40,7 @@ final class ReceivedResponse implements Response {
   }
 
   String reason() {
-    return reason;
+    return head.reason();
   }
 
   @Override
@@ -91,37 +85,18 @@ final class ReceivedResponse implements Response {
 
   @Override
   public String header(String name) {
-    for (int i = 0; i < headers.size(); i += 2) {
-      if (headers.get(i).equalsIgnoreCase(name)) {
-        return headers.get(i + 1);
-      }
-    }
-    return null;
+    return head.first(name);
   }
 
   /** Every value of a header, in order. */
-  List<String> values(String lowerCaseName) {
-    List<String> values = null;
-    for (int i = 0; i < headers.size(); i += 2) {
-      if (headers.get(i).equals(lowerCaseName)) {
-        if (values == null) {
-          values = new ArrayList<>(2);
-        }
-        values.add(headers.get(i + 1));
-      }
-    }
-    return values == null ? List.of() : values;
+  List<String> values(String name) {
+    return head.all(name);
   }
 
   @Override
   public Map<String, List<String>> headers() {
     if (headerMap == null) {
-      Map<String, List<String>> map = new LinkedHashMap<>();
-      for (int i = 0; i < headers.size(); i += 2) {
-        map.computeIfAbsent(headers.get(i), k -> new ArrayList<>(1)).add(headers.get(i + 1));
-      }
-      map.replaceAll((k, v) -> List.copyOf(v));
-      headerMap = Collections.unmodifiableMap(map);
+      headerMap = head.toMap();
     }
     return headerMap;
   }

@@ -165,4 +165,57 @@ class HttpSessionWireTest {
     assertThat(server.requests.get(0)).startsWith("POST /submit?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n")
         .contains("User-Agent: Stampede\r\n", "Content-Type: text/plain\r\n", "Content-Length: 3\r\n");
   }
+
+  @Test
+  void parsesAResponseHeadThatArrivesInPieces() {
+    server.replyInPieces("HTTP/1.1 200 OK\r\nX-Spaced:  two words \t\r\nCONNECTION: Keep-Alive, Close\r\n"
+        + "Content-Length: 5\r\n\r\nhello", 3);
+
+    Response response = session.get("/");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.text()).isEqualTo("hello");
+    assertThat(response.header("x-spaced")).isEqualTo("two words");
+    assertThat(response.headers()).containsOnlyKeys("x-spaced", "connection", "content-length");
+    assertThat(session.openConnections()).as("Connection: close among other tokens").isZero();
+  }
+
+  @Test
+  void acceptsBareLineFeedsAndUpperCaseChunked() {
+    server.reply("HTTP/1.1 200 OK\nContent-Length: 2\n\nok")
+        .reply("HTTP/1.1 201 Created\r\nTransfer-Encoding: CHUNKED\r\n\r\n2\r\nid\r\n0\r\n\r\n");
+
+    assertThat(session.get("/a").text()).isEqualTo("ok");
+    assertThat(session.get("/b").text()).isEqualTo("id");
+    assertThat(server.connections.get()).as("both on one keep-alive connection").isEqualTo(1);
+  }
+
+  @Test
+  void readsAResponseHeadLargerThanTheReadBuffer() {
+    String cookie = "c".repeat(10_000);
+    server.replyInPieces("HTTP/1.1 200 OK\r\nSet-Cookie: big=" + cookie + "\r\nContent-Length: 2\r\n\r\nok", 1_500)
+        .reply("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes");
+
+    Response first = session.get("/");
+    Response second = session.get("/again");
+
+    assertThat(first.text()).isEqualTo("ok");
+    assertThat(first.header("Set-Cookie")).isEqualTo("big=" + cookie);
+    assertThat(second.text()).isEqualTo("yes");
+    assertThat(server.requests.get(1)).contains("Cookie: big=" + cookie);
+  }
+
+  @Test
+  void refusesAnEndlessResponseHead() {
+    server.replyAndClose("HTTP/1.1 200 OK\r\nX-Long: " + "x".repeat(Connection.MAX_HEAD) + "\r\n\r\n");
+
+    assertThat(session.get("/").failure()).contains("response head longer than " + Connection.MAX_HEAD + " bytes");
+  }
+
+  @Test
+  void aBadContentLengthIsAMalformedResponse() {
+    server.replyAndClose("HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\nhello");
+
+    assertThat(session.get("/").failure()).contains("bad Content-Length: 12abc");
+  }
 }

@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScriptedServer implements AutoCloseable {
 
-  /** A raw response, and whether the server closes the connection after writing it. */
-  record Reply(String raw, boolean closeAfter) {}
+  /**
+   * A raw response, whether the server closes the connection after writing it, and how many bytes
+   * it writes at a time (0: all at once), to make the client read a response in pieces.
+   */
+  record Reply(String raw, boolean closeAfter, int pieceSize) {}
 
   private final ServerSocket server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
@@ -46,12 +49,18 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   ScriptedServer reply(String raw) {
-    replies.add(new Reply(raw, false));
+    replies.add(new Reply(raw, false, 0));
+    return this;
+  }
+
+  /** Replies {@code pieceSize} bytes per write, with a short pause between writes. */
+  ScriptedServer replyInPieces(String raw, int pieceSize) {
+    replies.add(new Reply(raw, false, pieceSize));
     return this;
   }
 
   ScriptedServer replyAndClose(String raw) {
-    replies.add(new Reply(raw, true));
+    replies.add(new Reply(raw, true, 0));
     return this;
   }
 
@@ -59,6 +68,7 @@ final class ScriptedServer implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
+        socket.setTcpNoDelay(true);
         sockets.add(socket);
         connections.incrementAndGet();
         Thread.ofVirtual().start(() -> serve(socket));
@@ -84,8 +94,15 @@ final class ScriptedServer implements AutoCloseable {
         if (reply == null) {
           return;
         }
-        out.write(reply.raw().getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+        byte[] bytes = reply.raw().getBytes(StandardCharsets.ISO_8859_1);
+        int piece = reply.pieceSize() > 0 ? reply.pieceSize() : bytes.length;
+        for (int i = 0; i < bytes.length; i += piece) {
+          out.write(bytes, i, Math.min(piece, bytes.length - i));
+          out.flush();
+          if (reply.pieceSize() > 0) {
+            Thread.sleep(1);
+          }
+        }
         if (reply.closeAfter()) {
           return;
         }
