@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of issue 2 (and the start of issue 8), in one run on this machine:
-#  1. closed loop, 64 connections/users: `wrk -t1 -c64` versus `./stampede run --url /`, against a
-#     local nginx (one worker, a tiny 200), alternating which goes first, median of RUNS runs;
+#  1. closed loop, 64 connections/users: `wrk -t1 -c64` versus `./stampede run --url /` versus the
+#     same load written with the scenario API (bench/TwoTasks.java), against a local nginx (one
+#     worker, a tiny 200), the order rotated every round, median of RUNS runs;
 #  2. memory: USERS_MEM users with between(1,2) waits (bench/IdleUsers.java); the RSS of the
 #     Stampede java process while they run, in total and per user (over a 1-user baseline).
 # Prints a table and appends it to BENCHMARKS.md with the date, the machine and the commands.
@@ -42,40 +43,45 @@ HOST="http://127.0.0.1:$NGINX_PORT"
 echo "nginx (1 worker) on $HOST"
 
 WRK_CMD="wrk -t1 -c$USERS -d${SECS}s $HOST/"
-ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s --json FILE --quiet"
+URL_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
+SCENARIO_CMD="./stampede run --scenario bench/TwoTasks.java --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
 
-run_wrk() {
-  bench_wrk "$SECS" "$USERS" "$HOST/"
-}
-
-# Sets ST_RPS and ST_FAILURES from the JSON result's total row.
+# Sets ST_RPS, ST_FAILURES and ST_CPU_US (the JVM's CPU time per request) from one run.
 run_stampede() {
-  local json="$BENCH_TMP/run-$1.json" status=0
-  bench_stampede_bg run --url / --host "$HOST" --users "$USERS" --spawn-rate "$USERS" --run-time "${SECS}s" \
-    --json "$json" --quiet
-  wait "$ST_PID" || status=$?
-  if ((status != 0)); then
-    echo "stampede run failed (exit $status):" >&2; tail -n 20 "$BENCH_TMP/stampede.log" >&2; exit 1
+  if [[ $1 == url ]]; then
+    bench_stampede_url "$HOST" "$USERS" "$SECS"
+  else
+    bench_stampede_run --scenario "$BENCH_DIR/TwoTasks.java" --host "$HOST" --users "$USERS" \
+      --spawn-rate "$USERS" --run-time "${SECS}s"
+    read -r ST_RPS ST_FAILURES ST_CPU_US < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d %.1f" % (t["rps"], t["failures"], float(sys.argv[2]) * 1e6 / max(1, t["count"])))' "$ST_JSON" "$ST_CPU_S")
   fi
-  read -r ST_RPS ST_FAILURES < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d" % (t["rps"], t["failures"]))' "$json")
 }
 
-WRK=(); ST=()
+# Rotates the order every round, so that none of the three always runs first or last.
+TOOLS=(wrk url scenario)
+WRK=(); URL=(); URL_CPU=(); SCN=(); SCN_CPU=()
 for round in $(seq "$RUNS"); do
-  if ((round % 2 == 1)); then order="wrk stampede"; else order="stampede wrk"; fi
-  for tool in $order; do
-    if [[ $tool == wrk ]]; then
-      r=$(run_wrk); WRK+=("$r")
-      echo "round $round: wrk      $r req/s"
-    else
-      run_stampede "$round"; ST+=("$ST_RPS")
-      echo "round $round: stampede $ST_RPS req/s ($ST_FAILURES failures)"
-    fi
+  shift_by=$(( (round - 1) % 3 ))
+  order=("${TOOLS[@]:shift_by}" "${TOOLS[@]:0:shift_by}")
+  for tool in "${order[@]}"; do
+    case $tool in
+      wrk)
+        r=$(bench_wrk "$SECS" "$USERS" "$HOST/"); WRK+=("$r")
+        echo "round $round: wrk       $r req/s" ;;
+      url)
+        run_stampede url; URL+=("$ST_RPS"); URL_CPU+=("$ST_CPU_US")
+        echo "round $round: --url     $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)" ;;
+      scenario)
+        run_stampede scenario; SCN+=("$ST_RPS"); SCN_CPU+=("$ST_CPU_US")
+        echo "round $round: scenario  $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)" ;;
+    esac
   done
 done
 WRK_MED=$(bench_median "${WRK[@]}")
-ST_MED=$(bench_median "${ST[@]}")
-RATIO=$(python3 -c "print('%.2f' % ($ST_MED / $WRK_MED))")
+URL_MED=$(bench_median "${URL[@]}")
+SCN_MED=$(bench_median "${SCN[@]}")
+URL_RATIO=$(python3 -c "print('%.2f' % ($URL_MED / $WRK_MED))")
+SCN_RATIO=$(python3 -c "print('%.2f' % ($SCN_MED / $WRK_MED))")
 
 MEM_ROWS=""
 if ((MEMORY)); then
@@ -101,11 +107,13 @@ REPORT=$(cat <<MD
 
 $(bench_machine)
 - load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
-- commands ($RUNS runs each, alternating order, median): \`$WRK_CMD\` versus \`$ST_CMD\`
+- commands ($RUNS runs each, order rotated every round, median): \`$WRK_CMD\`, \`$URL_CMD\`, \`$SCENARIO_CMD\`
 
-| measurement | wrk | stampede | ratio |
-| --- | ---: | ---: | ---: |
-| closed loop, $USERS connections, ${SECS}s (req/s; runs: wrk ${WRK[*]}, stampede ${ST[*]}) | $WRK_MED | $ST_MED | ${RATIO}x |
+| closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk | JVM CPU µs/request (median) |
+| --- | --- | ---: | ---: | ---: |
+| wrk -t1 -c$USERS | ${WRK[*]} | $WRK_MED | 1.00x | |
+| \`--url /\` | ${URL[*]} | $URL_MED | ${URL_RATIO}x | $(bench_median "${URL_CPU[@]}") |
+| scenario API (\`bench/TwoTasks.java\`) | ${SCN[*]} | $SCN_MED | ${SCN_RATIO}x | $(bench_median "${SCN_CPU[@]}") |
 ${MEM_ROWS}
 MD
 )

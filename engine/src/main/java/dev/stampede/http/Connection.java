@@ -25,14 +25,6 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Connection implements AutoCloseable {
 
-  /**
-   * The initial read buffer size. It is per connection, so per user: 4 KB holds a typical response
-   * head and small body in one read while keeping 10,000 idle users small; the buffer doubles when
-   * a response head needs it (up to {@link #MAX_HEAD}), and bodies with a length are read
-   * straight into their own array.
-   */
-  private static final int BUFFER_SIZE = 4 * 1024;
-
   /** The longest response head (status line and headers) accepted, in bytes. */
   static final int MAX_HEAD = 64 * 1024;
 
@@ -43,7 +35,12 @@ final class Connection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
-  private byte[] buf = new byte[BUFFER_SIZE];
+  /**
+   * The read buffer, lent by {@link ReadBuffers} while a response is read and given back once it
+   * is consumed, so idle users hold none; it doubles when a response head needs it (up to
+   * {@link #MAX_HEAD}), and bodies with a length are read straight into their own array.
+   */
+  private byte[] buf;
   private int pos;
   private int limit;
   /** When the current response must be complete ({@link System#nanoTime}); 0 when none is awaited. */
@@ -126,12 +123,22 @@ final class Connection implements AutoCloseable {
    * @param head whether the request was {@code HEAD} (the response has no body whatever it says)
    */
   RawResponse readResponse(boolean head) throws IOException {
+    if (buf == null) {
+      buf = ReadBuffers.take();
+    }
     try {
       while (true) {
         RawResponse response = readOne(head);
         if (response != null) {
           exchanges++;
           deadlineNanos = 0;
+          if (pos == limit) {
+            // Nothing of a next response is buffered: the buffer can serve another connection.
+            ReadBuffers.give(buf);
+            buf = null;
+            pos = 0;
+            limit = 0;
+          }
           return response;
         }
       }
