@@ -94,6 +94,8 @@ public final class HttpSession implements Http, AutoCloseable {
   private final GrowableBytes requestBuffer = new GrowableBytes(512);
   private String lastPath;
   private Target lastTarget;
+  /** {@code lastTarget.url()}, made once: every result carries its URL for the request hooks. */
+  private String lastUrl;
   private boolean closed;
 
   private HttpSession(Builder builder) {
@@ -173,7 +175,7 @@ public final class HttpSession implements Http, AutoCloseable {
       response.fail(failure);
     }
     sink.recordExchange(method, name, startEpochMicros, start, end, response.length(), response.status(), failure,
-        target.uri().toString(), response);
+        target == lastTarget ? lastUrl : target.url(), response);
     return response;
   }
 
@@ -351,6 +353,7 @@ public final class HttpSession implements Http, AutoCloseable {
     }
     lastPath = path;
     lastTarget = target;
+    lastUrl = target.url();
     return target;
   }
 

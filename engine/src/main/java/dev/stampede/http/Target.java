@@ -25,7 +25,12 @@ record Target(boolean https, String host, int port, String hostHeader, String re
 
   /** The full URL, for messages and for resolving redirects. */
   URI uri() {
-    return URI.create(origin + requestTarget);
+    return URI.create(url());
+  }
+
+  /** The full URL as text, e.g. {@code http://127.0.0.1:8080/a?b=c} (no URI parsing). */
+  String url() {
+    return origin + requestTarget;
   }
 
   /** Parses an absolute {@code http} or {@code https} URL. */
