@@ -5,6 +5,7 @@ import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
+import dev.stampede.stats.ThreadStripes;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,12 @@ public final class ResultBus {
     private final String name;
     private final Listener listener;
     private final OverflowPolicy policy;
-    private final MpscArrayQueue<RequestResult> queue;
+    /**
+     * The listener's queue, striped by producer thread ({@link ThreadStripes}): with one queue, two
+     * cores publishing at once contended on its producer index.
+     */
+    private final MpscArrayQueue<RequestResult>[] queues;
+    private int nextStripe;
     private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
     private final int batchSize;
     private final long pollNanos;
@@ -171,16 +178,28 @@ public final class ResultBus {
       this.name = name;
       this.listener = listener;
       this.policy = policy;
-      this.queue = new MpscArrayQueue<>(Math.max(2, builder.capacity));
+      this.queues = newQueues(Math.max(2, (builder.capacity + ThreadStripes.COUNT - 1) / ThreadStripes.COUNT));
       this.batchSize = builder.batchSize;
       this.pollNanos = builder.pollInterval.toNanos();
       this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
     }
 
+    @SuppressWarnings("unchecked")
+    private static MpscArrayQueue<RequestResult>[] newQueues(int capacityPerStripe) {
+      MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[ThreadStripes.COUNT];
+      for (int i = 0; i < queues.length; i++) {
+        queues[i] = new MpscArrayQueue<>(capacityPerStripe);
+      }
+      return queues;
+    }
+
     void offer(RequestResult result, long blockTimeoutNanos) {
+      MpscArrayQueue<RequestResult> queue = queues[ThreadStripes.current()];
       if (queue.offer(result)) {
         return;
       }
+      // A full queue: wake the listener thread rather than wait out its idle park.
+      LockSupport.unpark(thread);
       if (policy == OverflowPolicy.BLOCK) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
         while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
@@ -197,11 +216,12 @@ public final class ResultBus {
     @Override
     public void run() {
       List<RequestResult> batch = new ArrayList<>(batchSize);
+      MessagePassingQueue.Consumer<RequestResult> toBatch = batch::add;
       long idleSince = System.nanoTime();
       try {
         while (true) {
           boolean stopping = stopSummary != null;
-          int drained = queue.drain(batch::add, batchSize);
+          int drained = drain(toBatch);
           if (drained > 0) {
             deliver(batch);
             batch.clear();
@@ -215,7 +235,7 @@ public final class ResultBus {
           if (drained == 0 || System.nanoTime() - idleSince > pollNanos) {
             deliverTicks();
           }
-          if (stopping && drained == 0 && queue.isEmpty()) {
+          if (stopping && drained == 0 && queued() == 0) {
             deliverTicks();
             break;
           }
@@ -231,6 +251,24 @@ public final class ResultBus {
         closeQuietly(this);
         finished = true;
       }
+    }
+
+    /** Takes up to a batch from the stripes, starting at another stripe each time so none starves. */
+    private int drain(MessagePassingQueue.Consumer<RequestResult> toBatch) {
+      int drained = 0;
+      for (int i = 0; i < queues.length && drained < batchSize; i++) {
+        drained += queues[(nextStripe + i) & (queues.length - 1)].drain(toBatch, batchSize - drained);
+      }
+      nextStripe = (nextStripe + 1) & (queues.length - 1);
+      return drained;
+    }
+
+    private long queued() {
+      long queued = 0;
+      for (MpscArrayQueue<RequestResult> queue : queues) {
+        queued += queue.size();
+      }
+      return queued;
     }
 
     private void deliver(List<RequestResult> batch) {
@@ -271,7 +309,7 @@ public final class ResultBus {
       }
       long abandoned = 0;
       if (!finished) {
-        abandoned = queue.size();
+        abandoned = queued();
         // The queue is not cleared here: only the listener thread may consume from it.
         LOG.warn("listener {} did not finish within the stop timeout; {} queued results were dropped", name, abandoned);
         thread.interrupt();
@@ -322,7 +360,10 @@ public final class ResultBus {
       return this;
     }
 
-    /** Results each listener's queue holds. The default is 65,536. */
+    /**
+     * Results each listener's queue holds, in all: it is split over {@link ThreadStripes#COUNT}
+     * stripes by producer thread. The default is 65,536.
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);

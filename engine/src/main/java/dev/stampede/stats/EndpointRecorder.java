@@ -26,9 +26,8 @@ public final class EndpointRecorder {
 
   private final String method;
   private final String name;
-  /** Stripes: a power of two, about twice the cores, so two busy cores rarely share one. */
-  static final int STRIPES = Math.max(2, Math.min(16,
-      Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) << 1));
+  /** Recorder stripes, so two busy cores rarely record into the same one. */
+  static final int STRIPES = ThreadStripes.COUNT;
 
   private final Recorder[] recorders = new Recorder[STRIPES];
   private final LongAdder count = new LongAdder();
@@ -66,7 +65,7 @@ public final class EndpointRecorder {
 
   /** Records one result. Wait-free; safe from any thread. */
   public void record(long responseTimeNanos, long responseBytes, boolean failed) {
-    recorders[stripe()].recordValue(Math.max(0, responseTimeNanos / 1_000));
+    recorders[ThreadStripes.current()].recordValue(Math.max(0, responseTimeNanos / 1_000));
     count.increment();
     sumNanos.add(responseTimeNanos);
     if (responseBytes > 0) {
@@ -75,11 +74,6 @@ public final class EndpointRecorder {
     if (failed) {
       failures.increment();
     }
-  }
-
-  private static int stripe() {
-    // Fibonacci hashing spreads consecutive thread ids (one per virtual user) over the stripes.
-    return (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
   }
 
   /** Swaps out the histograms of results since the last call, folds them into the cumulative one, and returns their sum. */
