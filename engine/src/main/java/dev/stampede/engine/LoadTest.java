@@ -229,17 +229,10 @@ public final class LoadTest {
 
   private record Spawned(Thread thread, UserRuntime runtime) {}
 
-  /** Experiment (issue 8): users on platform threads, to compare the cost of the scheduler. */
-  private static final boolean PLATFORM_USERS = Boolean.getBoolean("stampede.platformThreads");
-
-  private static Thread.Builder userThreads() {
-    return PLATFORM_USERS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
-  }
-
   private Spawned spawn(Class<? extends User> type, ResultBus bus) {
     UserRuntime runtime = newRuntime(bus);
     activeUsers.incrementAndGet();
-    Thread thread = userThreads().name("user-" + runtime.index()).start(() -> {
+    Thread thread = Thread.ofVirtual().name("user-" + runtime.index()).start(() -> {
       runtime.bindToCurrentThread();
       try {
         User user = instantiate(type, runtime);

@@ -88,9 +88,6 @@ public final class HttpSession implements Http, AutoCloseable {
   private final SSLSocketFactory tls;
   private final Map<String, Connection> connections = new HashMap<>(4);
   private final CookieJar cookies = new CookieJar();
-  /** Experiment (issue 8): let other users run before reading, so the read finds the response. */
-  private static final boolean YIELD_BEFORE_READ = Boolean.getBoolean("stampede.http.yieldBeforeRead");
-
   private final GrowableBytes requestBuffer = new GrowableBytes(512);
   private String lastPath;
   private Target lastTarget;
@@ -259,9 +256,6 @@ public final class HttpSession implements Http, AutoCloseable {
     try {
       connection.beginResponse(deadline, timeoutNanos);
       connection.send(requestBuffer.array(), length);
-      if (YIELD_BEFORE_READ && Thread.currentThread().isVirtual()) {
-        Thread.yield();
-      }
       RawResponse raw = connection.readResponse(head);
       if (!raw.keepAlive()) {
         discard(connection);
