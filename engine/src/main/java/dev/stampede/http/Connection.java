@@ -261,22 +261,7 @@ final class Connection implements AutoCloseable {
         }
       }
       scanned = i - pos;
-      if (pos > 0) {
-        System.arraycopy(buf, pos, buf, 0, limit - pos);
-        limit -= pos;
-        pos = 0;
-      }
-      if (limit == buf.length) {
-        if (buf.length >= MAX_HEAD) {
-          throw new MalformedResponseException("response head longer than " + MAX_HEAD + " bytes");
-        }
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      if (fill() < 0) {
-        throw new EOFException(responseBytes == 0
-            ? "connection closed before a response"
-            : "connection closed inside the response head");
-      }
+      readMore("response head", "the response head");
     }
   }
 
@@ -423,23 +408,31 @@ final class Connection implements AutoCloseable {
           return line;
         }
       }
-      scanned = limit - pos;
-      if (pos > 0) {
-        System.arraycopy(buf, pos, buf, 0, limit - pos);
-        limit -= pos;
-        pos = 0;
+      scanned = limit - pos; // after readMore the unread bytes start at 0
+      readMore("line", "the chunked body");
+    }
+  }
+
+  /**
+   * Reads more bytes after the unread ones, first moving those to the front of the buffer and, when
+   * they fill it, doubling it (up to {@link #MAX_HEAD}).
+   */
+  private void readMore(String tooLong, String closedInside) throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    if (limit == buf.length) {
+      if (buf.length >= MAX_HEAD) {
+        throw new MalformedResponseException(tooLong + " longer than " + MAX_HEAD + " bytes");
       }
-      if (limit == buf.length) {
-        if (buf.length >= MAX_HEAD) {
-          throw new MalformedResponseException("line longer than " + MAX_HEAD + " bytes");
-        }
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      if (fill() < 0) {
-        throw new EOFException(responseBytes == 0
-            ? "connection closed before a response"
-            : "connection closed inside the response head");
-      }
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    }
+    if (fill() < 0) {
+      throw new EOFException(responseBytes == 0
+          ? "connection closed before a response"
+          : "connection closed inside " + closedInside);
     }
   }
 
