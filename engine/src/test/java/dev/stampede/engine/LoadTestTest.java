@@ -23,9 +23,54 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class LoadTestTest {
+
+  /**
+   * The longest a run may take to do what a test checks. Runs are stopped as soon as it is done, so
+   * this only bounds a run that never gets there, which then fails its assertions.
+   */
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  /**
+   * Runs {@code test} until {@code done} holds (checked every 10 ms) or {@link #DEADLINE} passes, then
+   * stops it. A run of fixed wall-clock length may do nothing at all on a slow or busy machine (a
+   * cold JVM spawning its first virtual threads); this one lasts as long as the work takes.
+   */
+  static RunOutcome runUntil(LoadTest test, BooleanSupplier done) throws InterruptedException {
+    Thread stopper = Thread.ofPlatform().daemon().name("test-stopper").start(() -> {
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      try {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      test.stop();
+    });
+    try {
+      return test.run();
+    } finally {
+      stopper.interrupt();
+      stopper.join();
+    }
+  }
+
+  /** Requests recorded so far under {@code name}, counting only the measured part of the run. */
+  static long recorded(LoadTest test, String name) {
+    dev.stampede.stats.RunStats stats = test.stats();
+    return stats == null ? 0 : stats.endpoints(1).stream().filter(e -> e.name().equals(name))
+        .mapToLong(EndpointStats::count).sum();
+  }
+
+  /** Requests recorded so far, counting only the measured part of the run. */
+  static long recorded(LoadTest test) {
+    dev.stampede.stats.RunStats stats = test.stats();
+    return stats == null ? 0 : stats.total(1).count();
+  }
 
   /** Steps recorded by the sequential task set, in the order they ran (one user). */
   static final List<String> SEQUENCE = Collections.synchronizedList(new ArrayList<>());
@@ -128,6 +173,8 @@ class LoadTestTest {
     void idle() {}
   }
 
+  static final AtomicLong EXPLODED = new AtomicLong();
+
   public static class BrokenTaskUser extends User {
     @Override
     protected WaitTime waitTime() {
@@ -136,33 +183,38 @@ class LoadTestTest {
 
     @Task
     void explode() {
+      EXPLODED.incrementAndGet();
       throw new IllegalArgumentException("scenario bug");
     }
   }
 
+  static final AtomicLong LEFT = new AtomicLong();
+
   public static class InterruptingSet extends TaskSet {
     @Task
     void leave() {
+      LEFT.incrementAndGet();
       interrupt();
     }
   }
 
   @Test
-  void sequentialTaskSetRunsTasksInDeclarationOrderUntilInterrupted() {
+  void sequentialTaskSetRunsTasksInDeclarationOrderUntilInterrupted() throws Exception {
     SEQUENCE.clear();
-    LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1)
-        .runTime(Duration.ofMillis(300)).build().run();
+    // The set interrupts itself after 33 steps; 36 include a fresh set started after the interrupt.
+    runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1).build(),
+        () -> SEQUENCE.size() >= 36);
 
-    assertThat(SEQUENCE).hasSizeGreaterThan(30);
+    assertThat(SEQUENCE).hasSizeGreaterThanOrEqualTo(36);
     for (int i = 0; i + 2 < SEQUENCE.size(); i += 3) {
       assertThat(SEQUENCE.subList(i, i + 3)).containsExactly("third", "first", "second");
     }
   }
 
   @Test
-  void countsMeasuredWorkAndFailuresPerName() {
-    RunOutcome outcome = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(4).spawnRate(100)
-        .runTime(Duration.ofMillis(700)).build().run();
+  void countsMeasuredWorkAndFailuresPerName() throws Exception {
+    LoadTest test = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(4).spawnRate(100).build();
+    RunOutcome outcome = runUntil(test, () -> recorded(test, "fast") >= 5 && recorded(test, "broken") >= 5);
 
     Summary summary = outcome.summary();
     EndpointStats fast = summary.endpoints().stream().filter(e -> e.name().equals("fast")).findFirst().orElseThrow();
@@ -178,10 +230,10 @@ class LoadTestTest {
   }
 
   @Test
-  void spawnsFixedCountUsersFirstAndTheRestByWeight() {
+  void spawnsFixedCountUsersFirstAndTheRestByWeight() throws Exception {
     SPAWNED.clear();
-    LoadTest.builder().userClasses(List.of(HeavyUser.class, LightUser.class, AdminUser.class)).users(9)
-        .spawnRate(1000).runTime(Duration.ofMillis(400)).build().run();
+    runUntil(LoadTest.builder().userClasses(List.of(HeavyUser.class, LightUser.class, AdminUser.class)).users(9)
+        .spawnRate(1000).build(), () -> SPAWNED.values().stream().mapToLong(AtomicLong::get).sum() >= 9);
 
     assertThat(SPAWNED.get("admin").get()).isEqualTo(1);
     assertThat(SPAWNED.get("heavy").get()).isEqualTo(6);
@@ -189,9 +241,10 @@ class LoadTestTest {
   }
 
   @Test
-  void countsExceptionsThrownByTasksWithoutRecordingThemAsRequests() {
-    RunOutcome outcome = LoadTest.builder().userClasses(List.of(BrokenTaskUser.class)).users(2).spawnRate(100)
-        .runTime(Duration.ofMillis(300)).build().run();
+  void countsExceptionsThrownByTasksWithoutRecordingThemAsRequests() throws Exception {
+    EXPLODED.set(0);
+    RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(BrokenTaskUser.class)).users(2)
+        .spawnRate(100).build(), () -> EXPLODED.get() >= 5);
 
     assertThat(outcome.summary().total().count()).isZero();
     assertThat(outcome.taskErrors()).containsOnlyKeys("BrokenTaskUser.explode: IllegalArgumentException: scenario bug");
@@ -199,7 +252,7 @@ class LoadTestTest {
   }
 
   @Test
-  void feedsEveryResultToListenersAndHooksExactlyOnce() {
+  void feedsEveryResultToListenersAndHooksExactlyOnce() throws Exception {
     List<RequestResult> received = Collections.synchronizedList(new ArrayList<>());
     AtomicLong hooked = new AtomicLong();
     AtomicLong failedHook = new AtomicLong();
@@ -216,9 +269,9 @@ class LoadTestTest {
       public void onStop(Summary summary) {}
     };
     Events events = new Events().onRequest(r -> hooked.incrementAndGet()).onFailure(r -> failedHook.incrementAndGet());
-    RunOutcome outcome = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(3).spawnRate(100)
-        .runTime(Duration.ofMillis(500)).events(events).tags(Map.of("team", "perf")).listener("collect", listener)
-        .build().run();
+    LoadTest test = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(3).spawnRate(100)
+        .events(events).tags(Map.of("team", "perf")).listener("collect", listener).build();
+    RunOutcome outcome = runUntil(test, () -> recorded(test) >= 50);
 
     long total = outcome.summary().total().count();
     assertThat(total).isPositive();
@@ -269,11 +322,11 @@ class LoadTestTest {
   void failureHooksGetTheUrlAndTheResponseForDebugging() throws Exception {
     List<dev.stampede.RequestEvent> failures = Collections.synchronizedList(new ArrayList<>());
     try (TestServer server = new TestServer()) {
-      LoadTest.builder().host(server.baseUrl()).userClasses(List.of(FailingHttpUser.class)).users(1)
-          .runTime(Duration.ofMillis(300)).stopTimeout(Duration.ofSeconds(10)).events(new Events().onFailure(failures::add))
+      runUntil(LoadTest.builder().host(server.baseUrl()).userClasses(List.of(FailingHttpUser.class)).users(1)
+          .stopTimeout(Duration.ofSeconds(10)).events(new Events().onFailure(failures::add))
           .httpFactory((host, sink) -> dev.stampede.http.HttpSession.builder()
               .baseUrl(java.net.URI.create(host)).sink(sink).build())
-          .build().run();
+          .build(), () -> failures.size() >= 3);
     }
     assertThat(failures).isNotEmpty().allSatisfy(event -> {
       assertThat(event.url()).endsWith("/fail?id=7");
@@ -284,6 +337,9 @@ class LoadTestTest {
   }
 
   static final AtomicLong EXECUTED = new AtomicLong();
+  /** Tasks whose measurement finished before this {@link System#nanoTime()}: all within the warm-up. */
+  static volatile long surelyWarmingUpUntil;
+  static final AtomicLong SURELY_IN_WARMUP = new AtomicLong();
 
   public static class CountingUser extends User {
     @Override
@@ -295,28 +351,41 @@ class LoadTestTest {
     void work() throws Exception {
       EXECUTED.incrementAndGet();
       measure("work", () -> null);
+      if (System.nanoTime() - surelyWarmingUpUntil < 0) {
+        SURELY_IN_WARMUP.incrementAndGet();
+      }
     }
   }
 
   @Test
-  void warmUpLoadIsCountedNowhere() {
+  void warmUpLoadIsCountedNowhere() throws Exception {
+    Duration warmup = Duration.ofSeconds(1);
     EXECUTED.set(0);
-    RunOutcome outcome = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100)
-        .warmup(Duration.ofMillis(400)).runTime(Duration.ofMillis(400)).build().run();
+    SURELY_IN_WARMUP.set(0);
+    LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100)
+        .warmup(warmup).build();
+    // The run starts its clock, and so its warm-up, after this moment: whatever finished within the
+    // warm-up's length from here finished during the warm-up, however slow this machine is.
+    long before = System.nanoTime();
+    surelyWarmingUpUntil = before + warmup.toNanos();
+    RunOutcome outcome = runUntil(test, () -> recorded(test) >= 20);
+    Duration wallTime = Duration.ofNanos(System.nanoTime() - before);
 
     long counted = outcome.summary().total().count();
     assertThat(counted).isPositive();
-    // About half of the executed tasks ran during the warm-up.
-    assertThat(counted).isLessThan(EXECUTED.get() * 3 / 4);
-    // The measured duration starts after the warm-up: it is shorter than warm-up plus run time.
-    assertThat(outcome.summary().duration()).isLessThan(Duration.ofMillis(800));
+    assertThat(SURELY_IN_WARMUP.get()).as("tasks finished during the warm-up").isPositive();
+    assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - SURELY_IN_WARMUP.get());
+    // The measured duration starts after the warm-up: it is at most the whole run minus the warm-up.
+    assertThat(outcome.summary().duration()).isPositive().isLessThanOrEqualTo(wallTime.minus(warmup));
   }
 
   @Test
-  void interruptInAUserTaskIsHarmless() {
-    RunOutcome outcome = LoadTest.builder().userClasses(List.of(TaskSetUser.class)).users(1).spawnRate(1)
-        .runTime(Duration.ofMillis(200)).build().run();
+  void interruptInAUserTaskIsHarmless() throws Exception {
+    LEFT.set(0);
+    RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(TaskSetUser.class)).users(1).spawnRate(1)
+        .build(), () -> LEFT.get() >= 3);
 
+    assertThat(LEFT.get()).as("task sets interrupted").isGreaterThanOrEqualTo(3);
     assertThat(outcome.taskErrors()).isEmpty();
   }
 
