@@ -38,7 +38,7 @@ class CloudWatchListenerCompatibilityTest extends ListenerCompatibilityKit {
         "cloudwatch.region", "eu-west-1",
         "cloudwatch.endpoint", fake.endpoint().toString(),
         "cloudwatch.batchSize", "20",
-        "cloudwatch.flushTimeout", "10s"));
+        "cloudwatch.flushTimeout", "30s"));
     return CloudWatchListener.builder(CloudWatchConfig.of(config))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKIT", "kit-secret")))
         .retryBaseDelay(Duration.ofMillis(5))

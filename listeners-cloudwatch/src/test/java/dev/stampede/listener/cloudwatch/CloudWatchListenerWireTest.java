@@ -55,7 +55,10 @@ class CloudWatchListenerWireTest {
     values.put("cloudwatch.service", "shop");
     values.put("cloudwatch.environment", "staging");
     values.put("cloudwatch.maxAttempts", "4");
-    values.put("cloudwatch.flushTimeout", "5s");
+    // The flush timeout (and each call's timeout) only bounds a fake that stopped answering: the
+    // first AWS SDK calls in a cold JVM on a busy machine can take seconds, and datums a call
+    // timed out on would be lost. Tests of the timeout itself set their own.
+    values.put("cloudwatch.flushTimeout", "30s");
     values.putAll(settings);
     return CloudWatchListener.builder(CloudWatchConfig.of(ConfigSource.of(values)))
         .clock(run.clock)
