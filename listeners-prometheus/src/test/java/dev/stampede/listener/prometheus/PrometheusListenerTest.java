@@ -322,8 +322,10 @@ class PrometheusListenerTest {
   void reportsNothingMissedWhenAPushSucceedsOnARetry() throws Exception {
     StubPushgateway stub = pushgateway();
     stub.respondWith(503);
+    // Retries for about 10 s (50 ms, 100 ms, ... 1 s apart) so that the switch to 200 below lands
+    // within them however late this thread gets to run; the stop ends as soon as a push succeeds.
     PrometheusListener listener = listener(Map.of("prometheus.server", "false",
-        "prometheus.pushgateway.url", stub.url(), "prometheus.pushgateway.retries", "5",
+        "prometheus.pushgateway.url", stub.url(), "prometheus.pushgateway.retries", "20",
         "prometheus.pushgateway.retry-backoff", "50ms"));
     listener.onStart(RUN);
     listener.onResults(List.of(ok("GET", "/p", 1)));
