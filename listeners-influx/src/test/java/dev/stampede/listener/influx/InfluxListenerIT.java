@@ -189,7 +189,9 @@ class InfluxListenerIT {
     try (InfluxServer server = InfluxServer.startFresh();
         ExecutorService runner = Executors.newSingleThreadExecutor()) {
       String runId = newRunId("it-restart");
-      InfluxListener listener = listener(server, Map.of("influx.flushTimeout", "20s"));
+      // The flush timeout only bounds a server that never comes back; influxd may take a while to
+      // stop and start again on a busy machine, possibly past the end of the run.
+      InfluxListener listener = listener(server, Map.of("influx.flushTimeout", "60s"));
       Future<RunOutcome> run = runner.submit(() -> load(runId, listener, Duration.ofSeconds(12)).build().run());
 
       await("the first points to arrive", () -> count(server, runId) > 0);
