@@ -141,11 +141,23 @@ class RunCommandTest {
     }
   }
 
+  /**
+   * Lets a request in flight at the end of a short run finish and count (the default, 0, cuts it
+   * off): in a cold JVM on a busy machine the first request alone can outlast a run of 300 ms.
+   */
+  private static final String[] FINISH_IN_FLIGHT = {"--stop-timeout", "30s"};
+
+  private static String[] with(String[] extra, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+    System.arraycopy(extra, 0, all, args.length, extra.length);
+    return all;
+  }
+
   @Test
   void failsOnFailuresWhenAsked() {
     try (TestServer server = assertNoThrow()) {
-      int code = run("run", "--url", "/fail", "--host", server.baseUrl(), "--users", "1", "--run-time", "300ms",
-          "--fail-on-failures", "--quiet");
+      int code = run(with(FINISH_IN_FLIGHT, "run", "--url", "/fail", "--host", server.baseUrl(), "--users", "1",
+          "--run-time", "300ms", "--fail-on-failures", "--quiet"));
       assertThat(code).isEqualTo(1);
       assertThat(errorLine()).startsWith("stampede: FAILED: ");
     }
@@ -165,9 +177,9 @@ class RunCommandTest {
     Files.writeString(kpis, "kpis:\n  \"GET /ok\": { p50: 0.001 }\n  total: { error_rate: 0 }\n");
     Path junitXml = dir.resolve("kpi.xml");
     try (TestServer server = new TestServer()) {
-      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
-          "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--html", dir.resolve("report.html").toString(),
-          "--quiet");
+      int code = run(with(FINISH_IN_FLIGHT, "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2",
+          "--run-time", "500ms", "--kpi", kpis.toString(), "--junit", junitXml.toString(), "--html",
+          dir.resolve("report.html").toString(), "--quiet"));
       assertThat(code).isEqualTo(1);
       assertThat(out.toString()).contains("GET /ok").contains("p50").contains("FAIL");
       assertThat(err.toString()).contains("a KPI was missed");
@@ -181,8 +193,8 @@ class RunCommandTest {
     Path kpis = dir.resolve("kpis.yaml");
     Files.writeString(kpis, "kpis:\n  \"GET /ok\": { percentile_90: 60000, error_rate: 0, count: 1 }\n");
     try (TestServer server = new TestServer()) {
-      assertThat(run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "500ms",
-          "--kpi", kpis.toString(), "--quiet")).isZero();
+      assertThat(run(with(FINISH_IN_FLIGHT, "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2",
+          "--run-time", "500ms", "--kpi", kpis.toString(), "--quiet"))).isZero();
     }
   }
 
@@ -201,8 +213,10 @@ class RunCommandTest {
   @Test
   void exitsThreeWithTheLastResponseWhenTheTargetNeverBecomesReady() throws Exception {
     try (TestServer server = new TestServer()) {
+      // The report needs one answered poll within the wait timeout; a cold JDK client's first
+      // request took 4 s on a loaded 2-core machine.
       int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "1s",
-          "--wait-for", server.baseUrl() + "/fail", "--wait-timeout", "1s");
+          "--wait-for", server.baseUrl() + "/fail", "--wait-timeout", "5s");
       assertThat(code).isEqualTo(3);
       assertThat(errorLine()).contains("was not ready").contains("503");
       assertThat(server.served()).isPositive();
@@ -213,8 +227,8 @@ class RunCommandTest {
   void repeatsRunsAndWritesTheMedianResult() throws Exception {
     Path json = dir.resolve("median.json");
     try (TestServer server = new TestServer()) {
-      int code = run("run", "--url", "/ok", "--host", server.baseUrl(), "--users", "1", "--run-time", "300ms",
-          "--repeat", "3", "--max-cv", "1000", "--json", json.toString(), "--quiet");
+      int code = run(with(FINISH_IN_FLIGHT, "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "1",
+          "--run-time", "300ms", "--repeat", "3", "--max-cv", "1000", "--json", json.toString(), "--quiet"));
       assertThat(code).isZero();
       assertThat(out.toString()).contains("conclusive: p95 varies by at most");
       assertThat(dir.resolve("median-run1.json")).exists();

@@ -214,6 +214,11 @@ class WebUiTest {
     assertThat(done.get("downloads").asBoolean()).isTrue();
     assertThat(done.at("/run/runId").asText()).isEqualTo("web-test");
     assertThat(done.at("/kpis/0/status").asText()).isEqualTo("PASSED");
+    // The page says finished before the run's thread calls onFinished.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (finished.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(finished).hasSize(1);
     long count = finished.get(0).summary().total().count();
     assertThat(done.at("/total/count").asLong()).isEqualTo(count);
