@@ -169,8 +169,10 @@ public final class ResultBus {
     private final Thread thread;
     private final LongAdder dropped = new LongAdder();
     private final WarnThenDebugLogger failureLog = new WarnThenDebugLogger(ResultBus.class);
-    private long accepted;
-    private long failed;
+    // Written by the listener thread only; volatile because awaitStop reads them after a timeout,
+    // when no join has ordered the two threads.
+    private volatile long accepted;
+    private volatile long failed;
     private volatile Summary stopSummary;
     private volatile boolean finished;
 
@@ -260,6 +262,9 @@ public final class ResultBus {
         drained += queues[(nextStripe + i) & (queues.length - 1)].drain(toBatch, batchSize - drained);
       }
       nextStripe = (nextStripe + 1) & (queues.length - 1);
+      // Counted as soon as they left the queue, so a listener abandoned inside onResults is
+      // reported with its batch accepted rather than lost from both counts.
+      accepted += drained;
       return drained;
     }
 
@@ -272,7 +277,6 @@ public final class ResultBus {
     }
 
     private void deliver(List<RequestResult> batch) {
-      accepted += batch.size();
       try {
         listener.onResults(batch);
       } catch (RuntimeException e) {

@@ -348,19 +348,23 @@ public final class WebUi implements AutoCloseable {
       LOG.warn("cannot evaluate KPIs: {}", WarnThenDebugLogger.describe(e));
       rows = List.of();
     }
+    // The result files are written before the page says "finished", so whoever polls the state
+    // and then reads them finds them.
+    String finishError = null;
+    try {
+      onFinished.accept(outcome);
+    } catch (RuntimeException e) {
+      finishError = WarnThenDebugLogger.describe(e);
+      LOG.warn("handling the finished run failed: {}", finishError);
+    }
     synchronized (lock) {
       lastOutcome = outcome;
       lastKpis = rows;
       state = State.FINISHED;
       current = null;
       runThread = null;
-    }
-    try {
-      onFinished.accept(outcome);
-    } catch (RuntimeException e) {
-      LOG.warn("handling the finished run failed: {}", WarnThenDebugLogger.describe(e));
-      synchronized (lock) {
-        lastError = WarnThenDebugLogger.describe(e);
+      if (finishError != null) {
+        lastError = finishError;
       }
     }
   }
