@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The base of every listener's {@code XxxConfig}, in the Micrometer style: a {@link #prefix()}, and
@@ -26,10 +26,11 @@ public interface BackendConfig {
   ConfigSource source();
 
   /**
-   * The keys (without prefix) this config understands, each mapped to the accessor that reads it,
-   * so {@link #validate()} can check them all. Order is the order problems are reported in.
+   * The keys (without prefix) this config understands, each mapped to the accessor that reads it
+   * (e.g. {@code this::url}), so {@link #validate()} can check them all. Order is the order problems
+   * are reported in.
    */
-  java.util.Map<String, Function<BackendConfig, ?>> knownKeys();
+  java.util.Map<String, Supplier<?>> knownKeys();
 
   /** Keys whose values are secrets and never appear in messages. */
   default Set<String> secretKeys() {
@@ -45,7 +46,7 @@ public interface BackendConfig {
     List<String> problems = new ArrayList<>();
     for (var accessor : knownKeys().values()) {
       try {
-        accessor.apply(this);
+        accessor.get();
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -69,26 +69,26 @@ public interface CloudWatchConfig extends BackendConfig {
   }
 
   @Override
-  default Map<String, Function<BackendConfig, ?>> knownKeys() {
-    Map<String, Function<BackendConfig, ?>> keys = new LinkedHashMap<>();
-    keys.put("namespace", c -> ((CloudWatchConfig) c).namespace());
-    keys.put("service", c -> ((CloudWatchConfig) c).service());
-    keys.put("environment", c -> ((CloudWatchConfig) c).environment());
-    keys.put("step", c -> ((CloudWatchConfig) c).step());
-    keys.put("batchSize", c -> ((CloudWatchConfig) c).batchSize());
-    keys.put("storageResolution", c -> ((CloudWatchConfig) c).storageResolution());
-    keys.put("dimensions", c -> ((CloudWatchConfig) c).dimensions());
-    keys.put("runIdDimension", c -> ((CloudWatchConfig) c).runIdDimension());
-    keys.put("responseSize", c -> ((CloudWatchConfig) c).responseSize());
-    keys.put("region", c -> ((CloudWatchConfig) c).region());
-    keys.put("profile", c -> ((CloudWatchConfig) c).profile());
-    keys.put("endpoint", c -> ((CloudWatchConfig) c).endpoint());
-    keys.put("flushTimeout", c -> ((CloudWatchConfig) c).flushTimeout());
-    keys.put("maxAttempts", c -> ((CloudWatchConfig) c).maxAttempts());
-    keys.put("pricePer1000Requests", c -> ((CloudWatchConfig) c).pricePer1000Requests());
-    keys.put("maxEndpoints", c -> ((CloudWatchConfig) c).maxEndpoints());
-    keys.put("dashboard", c -> ((CloudWatchConfig) c).dashboard());
-    keys.put("alarms", c -> ((CloudWatchConfig) c).alarms());
+  default Map<String, Supplier<?>> knownKeys() {
+    Map<String, Supplier<?>> keys = new LinkedHashMap<>();
+    keys.put("namespace", this::namespace);
+    keys.put("service", this::service);
+    keys.put("environment", this::environment);
+    keys.put("step", this::step);
+    keys.put("batchSize", this::batchSize);
+    keys.put("storageResolution", this::storageResolution);
+    keys.put("dimensions", this::dimensions);
+    keys.put("runIdDimension", this::runIdDimension);
+    keys.put("responseSize", this::responseSize);
+    keys.put("region", this::region);
+    keys.put("profile", this::profile);
+    keys.put("endpoint", this::endpoint);
+    keys.put("flushTimeout", this::flushTimeout);
+    keys.put("maxAttempts", this::maxAttempts);
+    keys.put("pricePer1000Requests", this::pricePer1000Requests);
+    keys.put("maxEndpoints", this::maxEndpoints);
+    keys.put("dashboard", this::dashboard);
+    keys.put("alarms", this::alarms);
     return Collections.unmodifiableMap(keys);
   }
 

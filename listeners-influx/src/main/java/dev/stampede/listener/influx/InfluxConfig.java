@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The configuration of the InfluxDB listener: keys {@code influx.*}, read from {@code --config},
@@ -53,25 +53,25 @@ public interface InfluxConfig extends BackendConfig {
   }
 
   @Override
-  default Map<String, Function<BackendConfig, ?>> knownKeys() {
-    Map<String, Function<BackendConfig, ?>> keys = new LinkedHashMap<>();
-    keys.put("url", c -> ((InfluxConfig) c).url());
-    keys.put("db", c -> ((InfluxConfig) c).db());
-    keys.put("retentionPolicy", c -> ((InfluxConfig) c).retentionPolicy());
-    keys.put("user", c -> ((InfluxConfig) c).user());
-    keys.put("password", c -> ((InfluxConfig) c).password());
-    keys.put("token", c -> ((InfluxConfig) c).token());
-    keys.put("createDatabase", c -> ((InfluxConfig) c).createDatabase());
-    keys.put("step", c -> ((InfluxConfig) c).step());
-    keys.put("mode", c -> ((InfluxConfig) c).mode());
-    keys.put("gzip", c -> ((InfluxConfig) c).gzip());
-    keys.put("batchSize", c -> ((InfluxConfig) c).batchSize());
-    keys.put("bufferSize", c -> ((InfluxConfig) c).bufferSize());
-    keys.put("timeout", c -> ((InfluxConfig) c).timeout());
-    keys.put("retryBackoff", c -> ((InfluxConfig) c).retryBackoff());
-    keys.put("retryMaxBackoff", c -> ((InfluxConfig) c).retryMaxBackoff());
-    keys.put("flushTimeout", c -> ((InfluxConfig) c).flushTimeout());
-    keys.put("maxEndpoints", c -> ((InfluxConfig) c).maxEndpoints());
+  default Map<String, Supplier<?>> knownKeys() {
+    Map<String, Supplier<?>> keys = new LinkedHashMap<>();
+    keys.put("url", this::url);
+    keys.put("db", this::db);
+    keys.put("retentionPolicy", this::retentionPolicy);
+    keys.put("user", this::user);
+    keys.put("password", this::password);
+    keys.put("token", this::token);
+    keys.put("createDatabase", this::createDatabase);
+    keys.put("step", this::step);
+    keys.put("mode", this::mode);
+    keys.put("gzip", this::gzip);
+    keys.put("batchSize", this::batchSize);
+    keys.put("bufferSize", this::bufferSize);
+    keys.put("timeout", this::timeout);
+    keys.put("retryBackoff", this::retryBackoff);
+    keys.put("retryMaxBackoff", this::retryMaxBackoff);
+    keys.put("flushTimeout", this::flushTimeout);
+    keys.put("maxEndpoints", this::maxEndpoints);
     return keys;
   }
 

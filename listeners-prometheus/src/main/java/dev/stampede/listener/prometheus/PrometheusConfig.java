@@ -13,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Prometheus listener's configuration: keys under {@code prometheus.} read from the run's
@@ -42,25 +42,25 @@ public interface PrometheusConfig extends BackendConfig {
   }
 
   @Override
-  default Map<String, Function<BackendConfig, ?>> knownKeys() {
-    Map<String, Function<BackendConfig, ?>> keys = new LinkedHashMap<>();
-    keys.put("server", c -> ((PrometheusConfig) c).server());
-    keys.put("host", c -> ((PrometheusConfig) c).host());
-    keys.put("port", c -> ((PrometheusConfig) c).port());
-    keys.put("scrape-interval", c -> ((PrometheusConfig) c).scrapeInterval());
-    keys.put("linger", c -> ((PrometheusConfig) c).linger());
-    keys.put("linger-scrapes", c -> ((PrometheusConfig) c).lingerScrapes());
-    keys.put("buckets", c -> ((PrometheusConfig) c).buckets());
-    keys.put("max-endpoints", c -> ((PrometheusConfig) c).maxEndpoints());
-    keys.put("max-errors", c -> ((PrometheusConfig) c).maxErrors());
-    keys.put("pushgateway.url", c -> ((PrometheusConfig) c).pushgatewayUrl());
-    keys.put("pushgateway.job", c -> ((PrometheusConfig) c).pushgatewayJob());
-    keys.put("pushgateway.interval", c -> ((PrometheusConfig) c).pushgatewayInterval());
-    keys.put("pushgateway.retries", c -> ((PrometheusConfig) c).pushgatewayRetries());
-    keys.put("pushgateway.retry-backoff", c -> ((PrometheusConfig) c).pushgatewayRetryBackoff());
-    keys.put("pushgateway.timeout", c -> ((PrometheusConfig) c).pushgatewayTimeout());
-    keys.put("pushgateway.username", c -> ((PrometheusConfig) c).pushgatewayUsername());
-    keys.put("pushgateway.password", c -> ((PrometheusConfig) c).pushgatewayPassword());
+  default Map<String, Supplier<?>> knownKeys() {
+    Map<String, Supplier<?>> keys = new LinkedHashMap<>();
+    keys.put("server", this::server);
+    keys.put("host", this::host);
+    keys.put("port", this::port);
+    keys.put("scrape-interval", this::scrapeInterval);
+    keys.put("linger", this::linger);
+    keys.put("linger-scrapes", this::lingerScrapes);
+    keys.put("buckets", this::buckets);
+    keys.put("max-endpoints", this::maxEndpoints);
+    keys.put("max-errors", this::maxErrors);
+    keys.put("pushgateway.url", this::pushgatewayUrl);
+    keys.put("pushgateway.job", this::pushgatewayJob);
+    keys.put("pushgateway.interval", this::pushgatewayInterval);
+    keys.put("pushgateway.retries", this::pushgatewayRetries);
+    keys.put("pushgateway.retry-backoff", this::pushgatewayRetryBackoff);
+    keys.put("pushgateway.timeout", this::pushgatewayTimeout);
+    keys.put("pushgateway.username", this::pushgatewayUsername);
+    keys.put("pushgateway.password", this::pushgatewayPassword);
     return keys;
   }
 
