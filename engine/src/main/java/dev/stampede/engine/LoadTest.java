@@ -65,6 +65,11 @@ public final class LoadTest {
   private volatile int peakUsers;
   /** When the counted part of the run began: the start, or the end of the warm-up. */
   private volatile long measuredFromNanos;
+  /** When the current statistics began: {@link #measuredFromNanos}, or the last reset. */
+  private long statsFromNanos;
+  /** Guards replacing {@link #stats} (warm-up end, reset) against the end of the run reading it. */
+  private final Object statsLock = new Object();
+  private boolean statsFinal;
 
   private LoadTest(Builder builder) {
     this.config = builder;
@@ -102,6 +107,25 @@ public final class LoadTest {
     return stats;
   }
 
+  /**
+   * Starts the statistics afresh in the middle of a run, like Locust's reset button: the counts,
+   * percentiles, failures and history begin again from now, and so does the duration the summary's
+   * rates are computed over. What listeners receive and how long the run lasts do not change. Does
+   * nothing before the run starts, during the warm-up (nothing is counted yet) or once it ended.
+   *
+   * @return whether the statistics were reset
+   */
+  public boolean resetStatistics() {
+    synchronized (statsLock) {
+      if (stats == null || statsFinal || control.warmingUp()) {
+        return false;
+      }
+      stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+      statsFromNanos = System.nanoTime();
+      return true;
+    }
+  }
+
   /** Users running now. */
   public int activeUsers() {
     return activeUsers.get();
@@ -131,18 +155,27 @@ public final class LoadTest {
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
     long startNanos = System.nanoTime();
     measuredFromNanos = startNanos;
+    synchronized (statsLock) {
+      statsFromNanos = startNanos;
+    }
     Waiter users = config.arrivalRate > 0 || (config.shape != null && config.openModelShape)
         ? runOpenModel(bus, startNanos)
         : runClosedModel(bus, startNanos);
     stopUsers(users);
-    long durationNanos = System.nanoTime() - measuredFromNanos;
+    RunStats counted;
+    long durationNanos;
+    synchronized (statsLock) {
+      statsFinal = true;
+      counted = stats;
+      durationNanos = System.nanoTime() - statsFromNanos;
+    }
     ticker.interrupt();
     joinQuietly(ticker);
 
-    Snapshot last = stats.tick(System.currentTimeMillis(), 0);
+    Snapshot last = counted.tick(System.currentTimeMillis(), 0);
     double seconds = durationNanos / 1e9;
-    Summary summary = new Summary(run, Duration.ofNanos(durationNanos), peakUsers, stats.endpoints(seconds),
-        stats.total(seconds), stats.failures(), droppedIterations.sum());
+    Summary summary = new Summary(run, Duration.ofNanos(durationNanos), peakUsers, counted.endpoints(seconds),
+        counted.total(seconds), counted.failures(), droppedIterations.sum());
     bus.tick(last);
     for (Consumer<Summary> handler : config.events.testStopHandlers()) {
       try {
@@ -152,7 +185,7 @@ public final class LoadTest {
       }
     }
     List<ListenerDelivery> deliveries = bus.stop(summary);
-    return new RunOutcome(summary, deliveries, stats.history().points(), taskErrors.snapshot(), interrupted,
+    return new RunOutcome(summary, deliveries, counted.history().points(), taskErrors.snapshot(), interrupted,
         abortReason);
   }
 
@@ -167,7 +200,10 @@ public final class LoadTest {
       if (now - startNanos < config.warmup.toNanos()) {
         return Duration.ZERO;
       }
-      stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+      synchronized (statsLock) {
+        stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+        statsFromNanos = now;
+      }
       measuredFromNanos = now;
       control.warmingUp(false);
     }

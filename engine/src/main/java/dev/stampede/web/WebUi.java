@@ -381,10 +381,23 @@ public final class WebUi implements AutoCloseable {
     sendJson(exchange, 200, view());
   }
 
+  /**
+   * While a run goes on, starts its statistics afresh (as Locust's reset does); after a run, clears
+   * the page for the next one.
+   */
   private void reset(HttpExchange exchange) throws IOException {
     synchronized (lock) {
-      if (state == State.STARTING || state == State.RUNNING || state == State.STOPPING) {
-        sendJson(exchange, 409, error("stop the run before resetting"));
+      if (state == State.RUNNING) {
+        if (!current.resetStatistics()) {
+          sendJson(exchange, 409, error("nothing to reset yet: the run is warming up"));
+          return;
+        }
+        sendJson(exchange, 200, view());
+        return;
+      }
+      if (state == State.STARTING || state == State.STOPPING) {
+        sendJson(exchange, 409, error("the run is " + (state == State.STARTING ? "starting" : "stopping")
+            + "; reset when it is running or has ended"));
         return;
       }
       lastOutcome = null;

@@ -58,7 +58,8 @@
     var busy = view.state === 'starting' || view.state === 'running' || view.state === 'stopping';
     startButton.disabled = busy;
     stopButton.disabled = !(view.state === 'running');
-    resetButton.disabled = busy || view.state === 'idle';
+    // Reset starts a running test's statistics afresh, or clears the page after a run.
+    resetButton.disabled = view.state === 'idle' || view.state === 'starting' || view.state === 'stopping';
     downloads.className = 'downloads' + (view.downloads ? '' : ' off');
     if (view.error && view.state === 'failed') {
       showError(view.error);

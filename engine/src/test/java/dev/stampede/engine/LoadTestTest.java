@@ -380,6 +380,35 @@ class LoadTestTest {
   }
 
   @Test
+  void resetStatisticsStartsTheCountsAndTheDurationAfresh() throws Exception {
+    EXECUTED.set(0);
+    LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100).build();
+    AtomicLong executedAtReset = new AtomicLong(-1);
+    AtomicLong resetAtNanos = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean reset = new java.util.concurrent.atomic.AtomicBoolean();
+    RunOutcome outcome = runUntil(test, () -> {
+      if (executedAtReset.get() < 0) {
+        if (recorded(test) >= 20) {
+          resetAtNanos.set(System.nanoTime());
+          executedAtReset.set(EXECUTED.get());
+          reset.set(test.resetStatistics());
+        }
+        return false;
+      }
+      return recorded(test) >= 5;
+    });
+    long endNanos = System.nanoTime();
+
+    assertThat(reset).isTrue();
+    long counted = outcome.summary().total().count();
+    assertThat(counted).isGreaterThanOrEqualTo(5);
+    // Only what ran after the reset counts; each of the 2 users may have had one task in flight.
+    assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - executedAtReset.get() + 2);
+    assertThat(outcome.summary().duration()).isLessThanOrEqualTo(Duration.ofNanos(endNanos - resetAtNanos.get()));
+    assertThat(test.resetStatistics()).as("after the run").isFalse();
+  }
+
+  @Test
   void interruptInAUserTaskIsHarmless() throws Exception {
     LEFT.set(0);
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(TaskSetUser.class)).users(1).spawnRate(1)
