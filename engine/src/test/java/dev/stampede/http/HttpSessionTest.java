@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stampede.Response;
+import dev.stampede.testkit.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,10 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -217,7 +216,7 @@ class HttpSessionTest {
 
   @Test
   void expiresCookiesByTheSessionClock() {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
     try (HttpSession timed = sessionBuilder().clock(clock).build()) {
       timed.get("/short-lived");
       assertThat(timed.get("/echo-cookie").text()).isEqualTo("tmp=1");
@@ -457,29 +456,5 @@ class HttpSessionTest {
         .hasMessage("responseTimeout must be > 0 but was PT0S");
     assertThatThrownBy(() -> HttpSession.builder().baseUrl(URI.create("ftp://host/")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http or https");
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

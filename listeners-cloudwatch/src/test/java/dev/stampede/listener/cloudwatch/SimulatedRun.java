@@ -7,6 +7,7 @@ import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
+import dev.stampede.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives a listener through a run on a {@link MutableClock}, second by second, the way the result
+ * Drives a listener through a run on a {@link ManualClock}, second by second, the way the result
  * bus does (results, then a tick), and keeps the engine-side truth: totals and, per 10 s interval,
  * an HdrHistogram of the same response times.
  */
@@ -27,7 +28,7 @@ final class SimulatedRun {
   static final long START_MILLIS = 1_790_000_000_000L - Math.floorMod(1_790_000_000_000L, 60_000L);
 
   final RunInfo run = new RunInfo("sim-run-1", "gen-1", "http://127.0.0.1:1", "sim", Map.of(), Instant.ofEpochMilli(START_MILLIS));
-  final MutableClock clock = new MutableClock(START_MILLIS);
+  final ManualClock clock = new ManualClock(START_MILLIS);
   final Map<Long, Histogram> totalMicrosByIntervalStart = new HashMap<>();
   long requests;
   long failures;

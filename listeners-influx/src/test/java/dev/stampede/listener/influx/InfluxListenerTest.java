@@ -11,13 +11,12 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.stats.IntervalStats;
+import dev.stampede.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,34 +33,6 @@ class InfluxListenerTest {
   private static final RunInfo RUN = new RunInfo("r1", "gen-1", "http://target", "shop", Map.of("env", "ci"),
       Instant.ofEpochMilli(1_000_000));
 
-  /** A clock tests move by hand. */
-  static final class FakeClock extends Clock {
-    private long millis = 1_000_000;
-
-    void advance(Duration duration) {
-      millis += duration.toMillis();
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   /** Records every written line; fails the first {@code failures} writes as told. */
   static final class FakeTransport implements InfluxTransport {
@@ -90,7 +61,7 @@ class InfluxListenerTest {
     }
   }
 
-  private final FakeClock clock = new FakeClock();
+  private final ManualClock clock = new ManualClock(1_000_000);
   private final FakeTransport transport = new FakeTransport();
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 

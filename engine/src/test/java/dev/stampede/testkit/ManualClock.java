@@ -1,4 +1,4 @@
-package dev.stampede.listener.cloudwatch;
+package dev.stampede.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, for code that takes a {@link Clock} (cookie expiry, listener steps). */
+public final class ManualClock extends Clock {
 
   private volatile long millis;
 
-  MutableClock(long startMillis) {
+  /** A clock at {@code startMillis} since the epoch. */
+  public ManualClock(long startMillis) {
     this.millis = startMillis;
   }
 
-  void advance(Duration duration) {
+  /** Moves the clock forward. Called by one test thread at a time. */
+  public void advance(Duration duration) {
     millis += duration.toMillis();
   }
 
