@@ -84,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Open model: iterations started per second, measured from their intended start.")
   Double arrivalRate;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Platform threads that run the users and poll their sockets, like wrk's -t. Default: the number of cores.")
+  Integer threads;
+
   @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
@@ -512,6 +516,9 @@ public final class RunCommand implements Callable<Integer> {
     if (users != null && users < 1) {
       problems.add("--users must be >= 1 but was " + users);
     }
+    if (threads != null && threads < 1) {
+      problems.add("--threads must be >= 1 but was " + threads);
+    }
     if (spawnRate != null && !(spawnRate > 0)) {
       problems.add("--spawn-rate must be > 0 but was " + spawnRate);
     }
@@ -549,6 +556,9 @@ public final class RunCommand implements Callable<Integer> {
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;
     builder.users(userCount).spawnRate(spawnRate != null ? spawnRate : userCount);
+    if (threads != null) {
+      builder.carrierThreads(threads);
+    }
     if (arrivalRate != null) {
       builder.arrivalRate(arrivalRate);
     }

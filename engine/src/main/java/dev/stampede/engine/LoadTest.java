@@ -10,6 +10,8 @@ import dev.stampede.User;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.bus.ResultBus;
+import dev.stampede.carrier.CarrierLoop;
+import dev.stampede.carrier.UserThreads;
 import dev.stampede.stats.History;
 import dev.stampede.stats.RunStats;
 import dev.stampede.support.WarnThenDebugLogger;
@@ -70,6 +72,8 @@ public final class LoadTest {
   /** Guards replacing {@link #stats} (warm-up end, reset) against the end of the run reading it. */
   private final Object statsLock = new Object();
   private boolean statsFinal;
+  /** Where this run's users run: its carrier loops, or the JDK's scheduler. */
+  private UserThreads userThreads;
 
   private LoadTest(Builder builder) {
     this.config = builder;
@@ -153,15 +157,20 @@ public final class LoadTest {
     }
     control.warmingUp(!config.warmup.isZero());
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
+    userThreads = UserThreads.start(config.carrierThreads);
     long startNanos = System.nanoTime();
     measuredFromNanos = startNanos;
     synchronized (statsLock) {
       statsFromNanos = startNanos;
     }
-    Waiter users = config.arrivalRate > 0 || (config.shape != null && config.openModelShape)
-        ? runOpenModel(bus, startNanos)
-        : runClosedModel(bus, startNanos);
-    stopUsers(users);
+    try {
+      Waiter users = config.arrivalRate > 0 || (config.shape != null && config.openModelShape)
+          ? runOpenModel(bus, startNanos)
+          : runClosedModel(bus, startNanos);
+      stopUsers(users);
+    } finally {
+      userThreads.close();
+    }
     RunStats counted;
     long durationNanos;
     synchronized (statsLock) {
@@ -268,7 +277,7 @@ public final class LoadTest {
   private Spawned spawn(Class<? extends User> type, ResultBus bus) {
     UserRuntime runtime = newRuntime(bus);
     activeUsers.incrementAndGet();
-    Thread thread = Thread.ofVirtual().name("user-" + runtime.index()).start(() -> {
+    Thread thread = UserThreads.unstarted(userThreads.nextLoop(), "user-" + runtime.index(), () -> {
       runtime.bindToCurrentThread();
       try {
         User user = instantiate(type, runtime);
@@ -281,6 +290,7 @@ public final class LoadTest {
         activeUsers.decrementAndGet();
       }
     });
+    thread.start();
     return new Spawned(thread, runtime);
   }
 
@@ -335,6 +345,8 @@ public final class LoadTest {
 
   private final class PooledUser {
     final UserRuntime runtime;
+    /** Every iteration of this user runs on the same loop, where its keep-alive connection polls. */
+    final CarrierLoop loop = userThreads.nextLoop();
     User user;
     boolean failed;
 
@@ -399,7 +411,7 @@ public final class LoadTest {
   private void startIteration(PooledUser pooled, UserMix mix, long intendedNanos, ConcurrentLinkedQueue<PooledUser> idle,
       List<Thread> inFlight) {
     activeUsers.incrementAndGet();
-    Thread thread = Thread.ofVirtual().unstarted(() -> {
+    Thread thread = UserThreads.unstarted(pooled.loop, "user-" + pooled.runtime.index(), () -> {
       pooled.runtime.bindToCurrentThread();
       try {
         if (pooled.user == null && !pooled.failed) {
@@ -450,7 +462,7 @@ public final class LoadTest {
       List<Thread> stoppers = new ArrayList<>();
       for (PooledUser pooled : waiter.pooled) {
         if (pooled.user != null) {
-          stoppers.add(Thread.ofVirtual().start(() -> {
+          Thread stopper = UserThreads.unstarted(pooled.loop, "user-" + pooled.runtime.index(), () -> {
             pooled.runtime.bindToCurrentThread();
             try {
               callOnStop(pooled.runtime, pooled.user);
@@ -458,7 +470,9 @@ public final class LoadTest {
               pooled.runtime.closeHttp();
               UserRuntime.unbindCurrentThread();
             }
-          }));
+          });
+          stopper.start();
+          stoppers.add(stopper);
         }
       }
       joinAll(stoppers, System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -547,6 +561,7 @@ public final class LoadTest {
     private int busCapacity = 65_536;
     private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
     private int historyCapacity = History.DEFAULT_CAPACITY;
+    private int carrierThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
 
@@ -690,6 +705,18 @@ public final class LoadTest {
     /** Creates each user's HTTP client. */
     public Builder httpFactory(HttpFactory factory) {
       this.httpFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * The platform threads that run the users and poll their sockets ({@link UserThreads}); users
+     * are spread over them evenly. The default is the number of cores.
+     */
+    public Builder carrierThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("carrierThreads must be >= 1 but was " + threads);
+      }
+      this.carrierThreads = threads;
       return this;
     }
 

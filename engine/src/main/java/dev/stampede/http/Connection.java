@@ -1,5 +1,7 @@
 package dev.stampede.http;
 
+import dev.stampede.carrier.CarrierLoop;
+import dev.stampede.carrier.PolledSocket;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,9 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Blocking I/O is deliberate: users run on virtual threads, and a virtual thread blocked on a
  * socket read parks and frees its carrier, so a plain {@link Socket} costs no platform thread per
  * user while keeping the request path short (one write, usually one read). See BENCHMARKS.md for
- * the measurements that chose this over {@code java.net.http.HttpClient}.
+ * the measurements that chose this over {@code java.net.http.HttpClient}. A plain-HTTP user on a
+ * {@link CarrierLoop} gets a {@link PolledSocket} instead, whose streams block the same way but wait
+ * on the loop's own poller (cheaper per response); TLS stays on {@link SSLSocket}.
  *
  * <p>Not thread-safe: a connection belongs to one session, and a session to one user thread.
  */
@@ -32,7 +36,8 @@ final class Connection implements AutoCloseable {
   private static final int MAX_HEADERS = 256;
 
   final String origin;
-  private final Socket socket;
+  /** A {@link Socket}, or a {@link PolledSocket} when the user runs on a {@link CarrierLoop}. */
+  private final AutoCloseable socket;
   private final InputStream in;
   private final OutputStream out;
   /**
@@ -52,10 +57,14 @@ final class Connection implements AutoCloseable {
   private int exchanges;
 
   private Connection(String origin, Socket socket) throws IOException {
+    this(origin, socket, socket.getInputStream(), socket.getOutputStream());
+  }
+
+  private Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
     this.origin = origin;
     this.socket = socket;
-    this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
+    this.in = in;
+    this.out = out;
     Watchdog.register(this);
   }
 
@@ -66,6 +75,10 @@ final class Connection implements AutoCloseable {
    *     timeout), {@link java.net.UnknownHostException} or a TLS failure
    */
   static Connection open(Target target, int connectTimeoutMillis, SSLSocketFactory tls) throws IOException {
+    if (!target.https() && CarrierLoop.current() != null) {
+      PolledSocket polled = PolledSocket.connect(target.host(), target.port(), connectTimeoutMillis);
+      return new Connection(target.origin(), polled, polled.in(), polled.out());
+    }
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -504,10 +517,10 @@ final class Connection implements AutoCloseable {
     closeQuietly(socket);
   }
 
-  private static void closeQuietly(Socket socket) {
+  private static void closeQuietly(AutoCloseable socket) {
     try {
       socket.close();
-    } catch (IOException e) {
+    } catch (Exception e) {
       // nothing left to release
     }
   }

@@ -1,0 +1,112 @@
+package dev.stampede.carrier;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the virtual threads that run one run's users: on that run's {@link CarrierLoop}s, handed
+ * out round robin, when this JVM allows it; otherwise on the JDK's own scheduler.
+ *
+ * <p>A virtual thread with a scheduler of its own is a JDK test hook, not public API: it needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (the {@code stampede} launcher and the build's
+ * tests pass it). Loops are used only from JDK 24 on, where a virtual thread inside
+ * {@code synchronized} no longer pins its carrier: a pinned user that parks would hold its loop.
+ * {@code -Dstampede.scheduler=jdk} turns them off.
+ */
+public final class UserThreads implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UserThreads.class);
+  private static final Constructor<?> SCHEDULED_BUILDER = scheduledBuilder();
+
+  private final CarrierLoop[] loops;
+  private int next;
+
+  private UserThreads(CarrierLoop[] loops) {
+    this.loops = loops;
+  }
+
+  /**
+   * Starts {@code carriers} loops (none when loops cannot be used here; users then run on the JDK's
+   * scheduler, whose parallelism is the number of cores).
+   */
+  public static UserThreads start(int carriers) {
+    if (carriers < 1) {
+      throw new IllegalArgumentException("carriers must be >= 1 but was " + carriers);
+    }
+    if (SCHEDULED_BUILDER == null) {
+      return new UserThreads(new CarrierLoop[0]);
+    }
+    CarrierLoop[] loops = new CarrierLoop[carriers];
+    for (int i = 0; i < carriers; i++) {
+      loops[i] = new CarrierLoop("stampede-carrier-" + i);
+    }
+    return new UserThreads(loops);
+  }
+
+  /** Whether users run on carrier loops in this JVM (else on the JDK's scheduler). */
+  public static boolean available() {
+    return SCHEDULED_BUILDER != null;
+  }
+
+  /**
+   * The loop for the next user, round robin, or {@code null} on the JDK's scheduler. Called by the
+   * thread that controls the run.
+   */
+  public CarrierLoop nextLoop() {
+    if (loops.length == 0) {
+      return null;
+    }
+    CarrierLoop loop = loops[next];
+    next = (next + 1) % loops.length;
+    return loop;
+  }
+
+  /**
+   * An unstarted virtual thread named {@code name} that runs {@code task} on {@code loop}, or on
+   * the JDK's scheduler when {@code loop} is {@code null}.
+   */
+  public static Thread unstarted(CarrierLoop loop, String name, Runnable task) {
+    if (loop == null) {
+      return Thread.ofVirtual().name(name).unstarted(task);
+    }
+    try {
+      Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) SCHEDULED_BUILDER.newInstance((Executor) loop);
+      return builder.name(name).unstarted(() -> {
+        CarrierLoop.bindCurrentThread(loop);
+        task.run();
+      });
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a virtual thread on " + loop, e);
+    }
+  }
+
+  /** Stops the loops; call once the users ended or were given up on. */
+  @Override
+  public void close() {
+    for (CarrierLoop loop : loops) {
+      loop.close();
+    }
+  }
+
+  private static Constructor<?> scheduledBuilder() {
+    if ("jdk".equals(System.getProperty("stampede.scheduler"))) {
+      return null;
+    }
+    if (Runtime.version().feature() < 24) {
+      LOG.debug("users run on the JDK's scheduler: carrier loops need JDK 24+ (synchronized pins before)");
+      return null;
+    }
+    try {
+      Class<?> type = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+      Constructor<?> constructor = type.getDeclaredConstructor(Executor.class);
+      constructor.setAccessible(true);
+      return constructor;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("users run on the JDK's scheduler: {} (needs --add-opens java.base/java.lang=ALL-UNNAMED)",
+          e.toString());
+      return null;
+    }
+  }
+}
