@@ -2,7 +2,8 @@
 # The benchmark of issue 2 (and the start of issue 8), in one run on this machine:
 #  1. closed loop, 64 connections/users: `wrk -t1 -c64` versus `./stampede run --url /` versus the
 #     same load written with the scenario API (bench/TwoTasks.java), against a local nginx (one
-#     worker, a tiny 200), the order rotated every round, median of RUNS runs;
+#     worker, a tiny 200), each Stampede run with --threads 1 (as wrk -t1) and with the default
+#     threads, the order rotated every round, median of RUNS runs;
 #  2. memory: USERS_MEM users with between(1,2) waits (bench/IdleUsers.java); the RSS of the
 #     Stampede java process while they run, in total and per user (over a 1-user baseline).
 # Prints a table and appends it to BENCHMARKS.md with the date, the machine and the commands.
@@ -46,42 +47,52 @@ WRK_CMD="wrk -t1 -c$USERS -d${SECS}s $HOST/"
 URL_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
 SCENARIO_CMD="./stampede run --scenario bench/TwoTasks.java --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
 
-# Sets ST_RPS, ST_FAILURES and ST_CPU_US (the JVM's CPU time per request) from one run.
+# Sets ST_RPS, ST_FAILURES and ST_CPU_US (the JVM's CPU time per request) from one run:
+# run_stampede url|scenario [EXTRA ARGS...]
 run_stampede() {
-  if [[ $1 == url ]]; then
-    bench_stampede_url "$HOST" "$USERS" "$SECS"
+  local kind=$1
+  shift
+  if [[ $kind == url ]]; then
+    bench_stampede_url "$HOST" "$USERS" "$SECS" "$@"
   else
     bench_stampede_run --scenario "$BENCH_DIR/TwoTasks.java" --host "$HOST" --users "$USERS" \
-      --spawn-rate "$USERS" --run-time "${SECS}s"
+      --spawn-rate "$USERS" --run-time "${SECS}s" "$@"
     read -r ST_RPS ST_FAILURES ST_CPU_US < <(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.0f %d %.1f" % (t["rps"], t["failures"], float(sys.argv[2]) * 1e6 / max(1, t["count"])))' "$ST_JSON" "$ST_CPU_S")
   fi
 }
 
-# Rotates the order every round, so that none of the three always runs first or last.
-TOOLS=(wrk url scenario)
-WRK=(); URL=(); URL_CPU=(); SCN=(); SCN_CPU=()
+# Each Stampede variant twice: with --threads 1 (one thread, as wrk -t1 has) and with the default
+# (one carrier thread per core; on this 2-core box nginx then competes with two busy threads).
+# The order rotates every round, so that none always runs first or last.
+TOOLS=(wrk url1 scenario1 url scenario)
+declare -A RPS CPU
 for round in $(seq "$RUNS"); do
-  shift_by=$(( (round - 1) % 3 ))
+  shift_by=$(( (round - 1) % ${#TOOLS[@]} ))
   order=("${TOOLS[@]:shift_by}" "${TOOLS[@]:0:shift_by}")
   for tool in "${order[@]}"; do
     case $tool in
       wrk)
-        r=$(bench_wrk "$SECS" "$USERS" "$HOST/"); WRK+=("$r")
-        echo "round $round: wrk       $r req/s" ;;
-      url)
-        run_stampede url; URL+=("$ST_RPS"); URL_CPU+=("$ST_CPU_US")
-        echo "round $round: --url     $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)" ;;
-      scenario)
-        run_stampede scenario; SCN+=("$ST_RPS"); SCN_CPU+=("$ST_CPU_US")
-        echo "round $round: scenario  $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)" ;;
+        r=$(bench_wrk "$SECS" "$USERS" "$HOST/"); RPS[wrk]+="$r "
+        echo "round $round: wrk        $r req/s"
+        continue ;;
+      url1) run_stampede url --threads 1 ;;
+      scenario1) run_stampede scenario --threads 1 ;;
+      url) run_stampede url ;;
+      scenario) run_stampede scenario ;;
     esac
+    RPS[$tool]+="$ST_RPS "; CPU[$tool]+="$ST_CPU_US "
+    printf 'round %s: %-10s %s req/s, %s µs CPU/request (%s failures)\n' "$round" "$tool" "$ST_RPS" "$ST_CPU_US" "$ST_FAILURES"
   done
 done
-WRK_MED=$(bench_median "${WRK[@]}")
-URL_MED=$(bench_median "${URL[@]}")
-SCN_MED=$(bench_median "${SCN[@]}")
-URL_RATIO=$(python3 -c "print('%.2f' % ($URL_MED / $WRK_MED))")
-SCN_RATIO=$(python3 -c "print('%.2f' % ($SCN_MED / $WRK_MED))")
+# shellcheck disable=SC2086 # the lists are space-separated on purpose
+median_of() { bench_median ${RPS[$1]}; }
+WRK_MED=$(median_of wrk)
+row() {
+  local med
+  med=$(median_of "$2")
+  # shellcheck disable=SC2086
+  echo "| $1 | ${RPS[$2]% } | $med | $(python3 -c "print('%.2f' % ($med / $WRK_MED))")x | $(bench_median ${CPU[$2]}) |"
+}
 
 MEM_ROWS=""
 if ((MEMORY)); then
@@ -107,13 +118,15 @@ REPORT=$(cat <<MD
 
 $(bench_machine)
 - load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
-- commands ($RUNS runs each, order rotated every round, median): \`$WRK_CMD\`, \`$URL_CMD\`, \`$SCENARIO_CMD\`
+- commands ($RUNS runs each, order rotated every round, median): \`$WRK_CMD\`, \`$URL_CMD [--threads 1]\`, \`$SCENARIO_CMD [--threads 1]\`
 
 | closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk | JVM CPU µs/request (median) |
 | --- | --- | ---: | ---: | ---: |
-| wrk -t1 -c$USERS | ${WRK[*]} | $WRK_MED | 1.00x | |
-| \`--url /\` | ${URL[*]} | $URL_MED | ${URL_RATIO}x | $(bench_median "${URL_CPU[@]}") |
-| scenario API (\`bench/TwoTasks.java\`) | ${SCN[*]} | $SCN_MED | ${SCN_RATIO}x | $(bench_median "${SCN_CPU[@]}") |
+| wrk -t1 -c$USERS | ${RPS[wrk]% } | $WRK_MED | 1.00x | |
+$(row "\`--url /\` --threads 1" url1)
+$(row "scenario API (\`bench/TwoTasks.java\`) --threads 1" scenario1)
+$(row "\`--url /\` (default threads: $(nproc))" url)
+$(row "scenario API (default threads)" scenario)
 ${MEM_ROWS}
 MD
 )
