@@ -93,12 +93,16 @@ bench_stampede_run() {
   hz=$(getconf CLK_TCK)
   ST_JSON="$BENCH_TMP/run-$RANDOM$RANDOM.json"
   bench_stampede_bg run "$@" --json "$ST_JSON" --quiet
-  ST_CPU_S=0
+  # Sampled with bash builtins only: a python or awk process every 0.1 s would take CPU from the run.
+  local -a stat
+  ticks=0
   while kill -0 "$ST_PID" 2>/dev/null; do
-    ticks=$(awk '{print $14 + $15}' "/proc/$ST_PID/stat" 2>/dev/null || true)
-    [[ -n "$ticks" ]] && ST_CPU_S=$(python3 -c "print($ticks / $hz)")
+    if read -r -a stat < "/proc/$ST_PID/stat" 2>/dev/null; then
+      ticks=$(( stat[13] + stat[14] ))
+    fi
     sleep 0.1
   done
+  ST_CPU_S=$(python3 -c "print($ticks / $hz)")
   wait "$ST_PID" || status=$?
   if ((status != 0)); then
     echo "stampede run failed (exit $status):" >&2; tail -n 20 "$BENCH_TMP/stampede.log" >&2; exit 1
