@@ -60,10 +60,10 @@ bench_start_nginx() {
   done
 }
 
-# wrk requests/s: bench_wrk SECONDS CONNECTIONS URL
+# wrk requests/s: bench_wrk SECONDS CONNECTIONS URL (threads: WRK_THREADS, default 1)
 bench_wrk() {
   command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; return 1; }
-  wrk -t1 -c"$2" -d"$1s" "$3" | awk '/^Requests\/sec:/ {printf "%.0f\n", $2}'
+  wrk -t"${WRK_THREADS:-1}" -c"$2" -d"$1s" "$3" | awk '/^Requests\/sec:/ {printf "%.0f\n", $2}'
 }
 
 bench_median() {

@@ -43,7 +43,7 @@ bench_start_nginx
 HOST="http://127.0.0.1:$NGINX_PORT"
 echo "nginx (1 worker) on $HOST"
 
-WRK_CMD="wrk -t1 -c$USERS -d${SECS}s $HOST/"
+WRK_CMD="wrk -t1|-t$(nproc) -c$USERS -d${SECS}s $HOST/"
 URL_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
 SCENARIO_CMD="./stampede run --scenario bench/TwoTasks.java --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s"
 
@@ -61,19 +61,22 @@ run_stampede() {
   fi
 }
 
-# Each Stampede variant twice: with --threads 1 (one thread, as wrk -t1 has) and with the default
-# (one carrier thread per core; on this 2-core box nginx then competes with two busy threads).
-# The order rotates every round, so that none always runs first or last.
-TOOLS=(wrk url1 scenario1 url scenario)
+# Each Stampede variant twice, compared with wrk at the same thread count: with --threads 1 (as
+# wrk -t1) and with the default, one carrier thread per core (as wrk -t$(nproc)); on a small box
+# nginx competes with those threads, which costs both tools. The order rotates every round, so
+# that none always runs first or last.
+CORES=$(nproc)
+TOOLS=(wrk1 url1 scenario1 wrk url scenario)
 declare -A RPS CPU
 for round in $(seq "$RUNS"); do
   shift_by=$(( (round - 1) % ${#TOOLS[@]} ))
   order=("${TOOLS[@]:shift_by}" "${TOOLS[@]:0:shift_by}")
   for tool in "${order[@]}"; do
     case $tool in
-      wrk)
-        r=$(bench_wrk "$SECS" "$USERS" "$HOST/"); RPS[wrk]+="$r "
-        echo "round $round: wrk        $r req/s"
+      wrk1|wrk)
+        threads=$([[ $tool == wrk1 ]] && echo 1 || echo "$CORES")
+        r=$(WRK_THREADS=$threads bench_wrk "$SECS" "$USERS" "$HOST/"); RPS[$tool]+="$r "
+        echo "round $round: wrk -t$threads    $r req/s"
         continue ;;
       url1) run_stampede url --threads 1 ;;
       scenario1) run_stampede scenario --threads 1 ;;
@@ -86,12 +89,14 @@ for round in $(seq "$RUNS"); do
 done
 # shellcheck disable=SC2086 # the lists are space-separated on purpose
 median_of() { bench_median ${RPS[$1]}; }
-WRK_MED=$(median_of wrk)
+# row LABEL TOOL [REFERENCE]: one table row, its ratio to the reference tool's median.
 row() {
-  local med
+  local med ref cpu=""
   med=$(median_of "$2")
+  ref=$(median_of "${3:-$2}")
   # shellcheck disable=SC2086
-  echo "| $1 | ${RPS[$2]% } | $med | $(python3 -c "print('%.2f' % ($med / $WRK_MED))")x | $(bench_median ${CPU[$2]}) |"
+  [[ -n "${CPU[$2]:-}" ]] && cpu=$(bench_median ${CPU[$2]})
+  echo "| $1 | ${RPS[$2]% } | $med | $(python3 -c "print('%.2f' % ($med / $ref))")x | $cpu |"
 }
 
 MEM_ROWS=""
@@ -120,13 +125,14 @@ $(bench_machine)
 - load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
 - commands ($RUNS runs each, order rotated every round, median): \`$WRK_CMD\`, \`$URL_CMD [--threads 1]\`, \`$SCENARIO_CMD [--threads 1]\`
 
-| closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk | JVM CPU µs/request (median) |
+| closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk, same threads | JVM CPU µs/request (median) |
 | --- | --- | ---: | ---: | ---: |
-| wrk -t1 -c$USERS | ${RPS[wrk]% } | $WRK_MED | 1.00x | |
-$(row "\`--url /\` --threads 1" url1)
-$(row "scenario API (\`bench/TwoTasks.java\`) --threads 1" scenario1)
-$(row "\`--url /\` (default threads: $(nproc))" url)
-$(row "scenario API (default threads)" scenario)
+$(row "wrk -t1 -c$USERS" wrk1)
+$(row "\`--url /\` --threads 1" url1 wrk1)
+$(row "scenario API (\`bench/TwoTasks.java\`) --threads 1" scenario1 wrk1)
+$(row "wrk -t$CORES -c$USERS" wrk)
+$(row "\`--url /\` (default: $CORES threads)" url wrk)
+$(row "scenario API (default: $CORES threads)" scenario wrk)
 ${MEM_ROWS}
 MD
 )
