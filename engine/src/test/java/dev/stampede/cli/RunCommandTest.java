@@ -43,6 +43,12 @@ class RunCommandTest {
   }
 
   @Test
+  void rejectsZeroThreadsWithOneLineAndExitTwo() {
+    assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--threads", "0")).isEqualTo(2);
+    assertThat(errorLine()).isEqualTo("stampede: --threads must be >= 1 but was 0");
+  }
+
+  @Test
   void rejectsABadDuration() {
     assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--run-time", "ten")).isEqualTo(2);
     assertThat(errorLine()).contains("--run-time").contains("'ten' must be a duration like 500ms, 30s, 5m, 1h");

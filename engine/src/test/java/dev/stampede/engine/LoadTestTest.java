@@ -296,6 +296,45 @@ class LoadTestTest {
     assertThat(summary.total().min()).isGreaterThanOrEqualTo(99.0);
   }
 
+  static final Map<String, AtomicLong> LOOPS_SEEN = new ConcurrentHashMap<>();
+
+  public static class LoopReportingUser extends User {
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(0.01);
+    }
+
+    @Task
+    void report() throws InterruptedException {
+      // Longer than the open-model test's arrival spacing, so that iterations overlap there.
+      Thread.sleep(30);
+      dev.stampede.carrier.CarrierLoop loop = dev.stampede.carrier.CarrierLoop.current();
+      LOOPS_SEEN.computeIfAbsent(String.valueOf(loop), k -> new AtomicLong()).incrementAndGet();
+    }
+  }
+
+  @Test
+  void closedModelUsersAreSpreadOverTheRunsCarrierThreads() throws Exception {
+    LOOPS_SEEN.clear();
+    LoadTest test = LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(6).spawnRate(1000)
+        .carrierThreads(3).build();
+
+    runUntil(test, () -> LOOPS_SEEN.size() >= 3 && LOOPS_SEEN.values().stream().allMatch(n -> n.get() >= 2));
+
+    assertThat(LOOPS_SEEN.keySet())
+        .containsExactlyInAnyOrder("stampede-carrier-0", "stampede-carrier-1", "stampede-carrier-2");
+  }
+
+  @Test
+  void openModelIterationsRunOnCarrierThreadsToo() {
+    // 40/s is an arrival every 25 ms: with 30 ms iterations a second pooled user (on loop 1) is needed.
+    LOOPS_SEEN.clear();
+    LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(4).arrivalRate(40)
+        .runTime(Duration.ofSeconds(1)).carrierThreads(2).build().run();
+
+    assertThat(LOOPS_SEEN.keySet()).containsExactlyInAnyOrder("stampede-carrier-0", "stampede-carrier-1");
+  }
+
   public static class SlowUser extends User {
     @Task
     void slow() throws Exception {
