@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,7 @@ public final class CarrierLoop implements Executor, AutoCloseable {
   }
 
   private void runUntilClosed() {
+    int failures = 0;
     while (!closed) {
       // Run what is queued now, then poll once, so neither the users nor the sockets starve.
       for (int batch = queue.size(); batch > 0; batch--) {
@@ -124,9 +126,14 @@ public final class CarrierLoop implements Executor, AutoCloseable {
         } finally {
           selecting = false;
         }
+        failures = 0;
       } catch (IOException | RuntimeException e) {
-        // A failing selector would stall every user on this loop; say so, and keep running tasks.
-        LOG.error("{}: polling sockets failed: {}", thread.getName(), e.toString());
+        // A failing selector stalls this loop's sockets: say so once, and keep running tasks
+        // without spinning on the failure.
+        if (failures++ == 0) {
+          LOG.error("{}: polling sockets failed: {}", thread.getName(), e.toString());
+        }
+        LockSupport.parkNanos(10_000_000L);
       }
     }
   }

@@ -10,6 +10,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -144,15 +145,16 @@ public final class PolledSocket implements AutoCloseable {
 
   /** Called by the loop, on its thread, when the socket is ready for some of its interest set. */
   void ready(SelectionKey readyKey) {
-    if (!readyKey.isValid()) {
-      return;
-    }
     Thread parked = waiter;
     if (parked != null && (readyKey.readyOps() & waitingFor) != 0) {
       LockSupport.unpark(parked);
-    } else {
+      return;
+    }
+    try {
       // Nobody waits for what is ready (e.g. the server closed an idle connection): stop polling it.
       readyKey.interestOps(parked == null ? 0 : waitingFor);
+    } catch (CancelledKeyException e) {
+      // closed meanwhile by another thread: nothing to poll any more
     }
   }
 
@@ -193,10 +195,14 @@ public final class PolledSocket implements AutoCloseable {
       throw new AsynchronousCloseException();
     }
     if (CarrierLoop.current() == loop) {
-      if (key == null) {
-        key = channel.register(loop.selector(), op, this);
-      } else if ((key.interestOps() & op) != op) {
-        key.interestOps(key.interestOps() | op);
+      try {
+        if (key == null) {
+          key = channel.register(loop.selector(), op, this);
+        } else if ((key.interestOps() & op) != op) {
+          key.interestOps(key.interestOps() | op);
+        }
+      } catch (CancelledKeyException e) {
+        throw new AsynchronousCloseException(); // closed by another thread since the check above
       }
       waitingFor = op;
       waiter = Thread.currentThread();
@@ -235,8 +241,12 @@ public final class PolledSocket implements AutoCloseable {
   }
 
   private void dropInterest(int op) {
-    if (key != null && key.isValid() && CarrierLoop.current() == loop) {
-      key.interestOps(key.interestOps() & ~op);
+    if (key != null && CarrierLoop.current() == loop) {
+      try {
+        key.interestOps(key.interestOps() & ~op);
+      } catch (CancelledKeyException e) {
+        // closed by another thread: the next read or write says so
+      }
     }
   }
 
