@@ -146,4 +146,39 @@ class ResultBusTest {
 
     assertThat(delivery.dropped() + delivery.accepted()).isEqualTo(100);
   }
+
+  @Test
+  void ticksReachAListenerWhileResultsKeepItsQueueBusy() throws InterruptedException {
+    AtomicLong ticks = new AtomicLong();
+    Listener listener = new Listener() {
+      @Override
+      public void onStart(RunInfo run) {}
+
+      @Override
+      public void onResults(List<RequestResult> batch) {}
+
+      @Override
+      public void onTick(dev.stampede.Snapshot snapshot) {
+        ticks.incrementAndGet();
+      }
+
+      @Override
+      public void onStop(Summary summary) {}
+    };
+    ResultBus bus = ResultBus.builder().listener("busy", listener).pollInterval(Duration.ofMillis(50)).build();
+    bus.start(RUN);
+    dev.stampede.Snapshot snapshot = new dev.stampede.Snapshot(0, 0, 1, summary().total(), List.of(), 0, 0, 0, 0, 0);
+    // Publishes without pause (every drain finds results) until the listener saw three ticks.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int published = 0;
+    while (ticks.get() < 3 && System.nanoTime() < deadline) {
+      bus.publish(result());
+      if (++published % 20_000 == 0) {
+        bus.tick(snapshot);
+      }
+    }
+    bus.stop(summary());
+
+    assertThat(ticks.get()).isGreaterThanOrEqualTo(3);
+  }
 }
