@@ -9,7 +9,11 @@
 # machine disturbs less) and each listener's delivered/dropped/failed (from the JSON result), and appends
 # them to BENCHMARKS.md with the date, the machine and the commands.
 #
-#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--no-append]
+#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--warmup D] [--no-append]
+#
+# --warmup D runs D of uncounted load first in both variants: the ratio of req/s then leaves out
+# the listeners' one-off start (class loading and JIT of Micrometer, the AWS SDK, the Influx
+# client), though their CPU still counts in the CPU per request.
 #
 # Every process it starts is stopped on exit (trap), also on Ctrl-C; all traffic is on 127.0.0.1.
 set -euo pipefail
@@ -17,9 +21,10 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-RUNS=3; SECS=15; USERS=64; APPEND=1
+RUNS=3; SECS=15; USERS=64; APPEND=1; WARMUP=()
 while (($#)); do
   case "$1" in
+    --warmup) WARMUP=(--warmup "$2"); shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
@@ -43,18 +48,18 @@ LISTENER_ARGS=(--listener prometheus,influx,cloudwatch
   --set prometheus.port=0 --set prometheus.linger=0s
   --set "influx.url=$INFLUX_URL" --set influx.db=stampede_bench
   --set "cloudwatch.endpoint=$CLOUDWATCH_URL" --set cloudwatch.region=us-east-1)
-ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s --json FILE --quiet"
+ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s ${WARMUP[*]} --json FILE --quiet"
 
 NONE=(); ALL=(); NONE_CPU=(); ALL_CPU=(); DELIVERIES=()
 for round in $(seq "$RUNS"); do
   if ((round % 2 == 1)); then order="none all"; else order="all none"; fi
   for variant in $order; do
     if [[ $variant == none ]]; then
-      bench_stampede_url "$HOST" "$USERS" "$SECS"
+      bench_stampede_url "$HOST" "$USERS" "$SECS" "${WARMUP[@]}"
       NONE+=("$ST_RPS"); NONE_CPU+=("$ST_CPU_US")
       echo "round $round: no listener     $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures)"
     else
-      bench_stampede_url "$HOST" "$USERS" "$SECS" "${LISTENER_ARGS[@]}"
+      bench_stampede_url "$HOST" "$USERS" "$SECS" "${WARMUP[@]}" "${LISTENER_ARGS[@]}"
       ALL+=("$ST_RPS"); ALL_CPU+=("$ST_CPU_US")
       d=$(python3 -c '
 import json, sys
