@@ -315,6 +315,7 @@ class LoadTestTest {
 
   @Test
   void closedModelUsersAreSpreadOverTheRunsCarrierThreads() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.stampede.carrier.UserThreads.available(), "carrier loops");
     LOOPS_SEEN.clear();
     LoadTest test = LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(6).spawnRate(1000)
         .carrierThreads(3).build();
@@ -327,6 +328,7 @@ class LoadTestTest {
 
   @Test
   void openModelIterationsRunOnCarrierThreadsToo() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.stampede.carrier.UserThreads.available(), "carrier loops");
     // 40/s is an arrival every 25 ms: with 30 ms iterations a second pooled user (on loop 1) is needed.
     LOOPS_SEEN.clear();
     LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(4).arrivalRate(40)

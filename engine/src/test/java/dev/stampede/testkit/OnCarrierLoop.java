@@ -3,6 +3,7 @@ package dev.stampede.testkit;
 import dev.stampede.carrier.UserThreads;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
@@ -17,6 +18,8 @@ public final class OnCarrierLoop implements InvocationInterceptor {
   @Override
   public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> context,
       ExtensionContext extension) throws Throwable {
+    // Before JDK 24 users run on the JDK's scheduler by design: nothing to test on a loop there.
+    Assumptions.assumeTrue(Runtime.version().feature() >= 24, "carrier loops need JDK 24+");
     if (!UserThreads.available()) {
       throw new IllegalStateException("carrier loops are unavailable: tests need JDK 24+ and "
           + "--add-opens java.base/java.lang=ALL-UNNAMED (the build's surefire argLine)");
