@@ -451,6 +451,8 @@ public final class LoadTest {
 
   private void stopUsers(Waiter waiter) {
     control.stop();
+    // Users waiting between tasks park for the whole wait: wake them to see the stop.
+    waiter.threads.forEach(LockSupport::unpark);
     long deadline = System.nanoTime() + config.stopTimeout.toNanos();
     if (!joinAll(waiter.threads, deadline)) {
       // Past the stop timeout: results of requests cut off now would be artefacts of stopping.

@@ -296,6 +296,39 @@ class LoadTestTest {
     assertThat(summary.total().min()).isGreaterThanOrEqualTo(99.0);
   }
 
+  static final AtomicLong WAITERS_STARTED = new AtomicLong();
+
+  public static class HourWaitUser extends User {
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(3600);
+    }
+
+    @Task
+    void once() {
+      WAITERS_STARTED.incrementAndGet();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void usersWaitingBetweenTasksStopAtOnce() throws Exception {
+    WAITERS_STARTED.set(0);
+    // A stop timeout this long lets users finish on their own: only the wake-up at stop ends their
+    // hour-long wait before it (an interrupt comes only once the stop timeout is over).
+    Duration stopTimeout = Duration.ofSeconds(90);
+    LoadTest test = LoadTest.builder().userClasses(List.of(HourWaitUser.class)).users(50).spawnRate(1000)
+        .stopTimeout(stopTimeout).build();
+
+    long start = System.nanoTime();
+    runUntil(test, () -> WAITERS_STARTED.get() >= 50);
+    long tookNanos = System.nanoTime() - start;
+
+    assertThat(WAITERS_STARTED.get()).isEqualTo(50);
+    assertThat(Duration.ofNanos(tookNanos)).isLessThan(stopTimeout.minus(DEADLINE));
+    assertThat(test.activeUsers()).isZero();
+  }
+
   static final Map<String, AtomicLong> LOOPS_SEEN = new ConcurrentHashMap<>();
 
   public static class LoopReportingUser extends User {
