@@ -114,17 +114,17 @@ public final class CarrierLoop implements Executor, AutoCloseable {
       try {
         if (!queue.isEmpty()) {
           selector.selectNow(CarrierLoop::ready);
-          continue;
-        }
-        selecting = true;
-        try {
-          if (queue.isEmpty() && !closed) {
-            selector.select(CarrierLoop::ready);
-          } else {
-            selector.selectNow(CarrierLoop::ready);
+        } else {
+          selecting = true;
+          try {
+            if (queue.isEmpty() && !closed) {
+              selector.select(CarrierLoop::ready);
+            } else {
+              selector.selectNow(CarrierLoop::ready);
+            }
+          } finally {
+            selecting = false;
           }
-        } finally {
-          selecting = false;
         }
         failures = 0;
       } catch (IOException | RuntimeException e) {
