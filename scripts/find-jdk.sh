@@ -1,6 +1,7 @@
 # Sourced by ./stampede and ./run-tests: sets JAVA_HOME to a JDK >= 21 (with javac, which in-process
 # scenario compilation needs): $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm, else
-# the java on PATH. Exits 3 with what to install when there is none.
+# the java on PATH. Exits 3 with what to install when there is none. Sets STAMPEDE_JAVA_MAJOR to its
+# feature version.
 
 stampede_java_major() {
   # Prints the major version of the java binary $1, or 0.
@@ -16,6 +17,7 @@ stampede_find_jdk() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/javac" ]]; then
     major=$(stampede_java_major "$JAVA_HOME/bin/java")
     if (( major >= 21 )); then
+      STAMPEDE_JAVA_MAJOR=$major
       return 0
     fi
   fi
@@ -31,7 +33,7 @@ stampede_find_jdk() {
   if [[ -z "$best" ]] && command -v javac >/dev/null 2>&1; then
     candidate=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
     major=$(stampede_java_major "$candidate/bin/java")
-    (( major >= 21 )) && best=$candidate
+    (( major >= 21 )) && best=$candidate && best_major=$major
   fi
   if [[ -z "$best" ]]; then
     echo "stampede: no JDK 21 or newer found (looked at JAVA_HOME, /usr/lib/jvm and PATH)." >&2
@@ -39,6 +41,7 @@ stampede_find_jdk() {
     exit 3
   fi
   export JAVA_HOME=$best
+  STAMPEDE_JAVA_MAJOR=$best_major
 }
 
 stampede_find_jdk

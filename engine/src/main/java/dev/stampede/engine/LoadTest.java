@@ -278,6 +278,7 @@ public final class LoadTest {
     UserRuntime runtime = newRuntime(bus);
     activeUsers.incrementAndGet();
     Thread thread = UserThreads.unstarted(userThreads.nextLoop(), "user-" + runtime.index(), () -> {
+      UserThreads.settleBaseFrames();
       runtime.bindToCurrentThread();
       try {
         User user = instantiate(type, runtime);

@@ -41,7 +41,7 @@ final class Connection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   /**
-   * The read buffer, lent by {@link ReadBuffers} while a response is read and given back once it
+   * The read buffer, lent by {@link LentBuffers} while a response is read and given back once it
    * is consumed, so idle users hold none; it doubles when a response head needs it (up to
    * {@link #MAX_HEAD}), and bodies with a length are read straight into their own array.
    */
@@ -137,7 +137,7 @@ final class Connection implements AutoCloseable {
    */
   RawResponse readResponse(boolean head) throws IOException {
     if (buf == null) {
-      buf = ReadBuffers.take();
+      buf = LentBuffers.take();
     }
     try {
       while (true) {
@@ -147,7 +147,7 @@ final class Connection implements AutoCloseable {
           deadlineNanos = 0;
           if (pos == limit) {
             // Nothing of a next response is buffered: the buffer can serve another connection.
-            ReadBuffers.give(buf);
+            LentBuffers.give(buf);
             buf = null;
             pos = 0;
             limit = 0;
@@ -560,6 +560,11 @@ final class Connection implements AutoCloseable {
       bytes = new byte[initial];
     }
 
+    /** Writes into {@code initial} first (a lent buffer), growing into a new array when it is full. */
+    GrowableBytes(byte[] initial) {
+      bytes = initial;
+    }
+
     void write(byte[] source, int offset, int length) {
       ensure(length);
       System.arraycopy(source, offset, bytes, size, length);
@@ -593,10 +598,6 @@ final class Connection implements AutoCloseable {
 
     byte[] array() {
       return bytes;
-    }
-
-    void reset() {
-      size = 0;
     }
 
     byte[] toByteArray() {

@@ -88,7 +88,6 @@ public final class HttpSession implements Http, AutoCloseable {
   private final SSLSocketFactory tls;
   private final Map<String, Connection> connections = new HashMap<>(4);
   private final CookieJar cookies = new CookieJar();
-  private final GrowableBytes requestBuffer = new GrowableBytes(512);
   private String lastPath;
   private Target lastTarget;
   /** {@code lastTarget.url()}, made once: every result carries its URL for the request hooks. */
@@ -231,31 +230,36 @@ public final class HttpSession implements Http, AutoCloseable {
   /** Sends one request and reads its response, retrying once when a reused connection was stale. */
   private RawResponse exchange(String method, Target target, RequestSpec spec, boolean crossOrigin, long deadline,
       long timeoutNanos) throws IOException {
-    int length = encode(method, target, spec, crossOrigin);
-    boolean head = method.equals("HEAD");
-    Connection connection = connections.get(target.origin());
-    if (connection != null) {
-      try {
-        return roundTrip(connection, target, length, head, deadline, timeoutNanos);
-      } catch (IOException e) {
-        if (e instanceof SocketTimeoutException || !connection.nothingReceived()
-            || Thread.currentThread().isInterrupted()) {
-          // An interrupted user is being stopped: its closed socket is no stale connection to retry.
-          throw e;
+    GrowableBytes request = new GrowableBytes(LentBuffers.take());
+    try {
+      encode(request, method, target, spec, crossOrigin);
+      boolean head = method.equals("HEAD");
+      Connection connection = connections.get(target.origin());
+      if (connection != null) {
+        try {
+          return roundTrip(connection, target, request, head, deadline, timeoutNanos);
+        } catch (IOException e) {
+          if (e instanceof SocketTimeoutException || !connection.nothingReceived()
+              || Thread.currentThread().isInterrupted()) {
+            // An interrupted user is being stopped: its closed socket is no stale connection to retry.
+            throw e;
+          }
+          // The server closed the idle keep-alive connection before our request reached it.
         }
-        // The server closed the idle keep-alive connection before our request reached it.
       }
+      connection = Connection.open(target, connectTimeoutMillis, tls());
+      connections.put(target.origin(), connection);
+      return roundTrip(connection, target, request, head, deadline, timeoutNanos);
+    } finally {
+      LentBuffers.give(request.array());
     }
-    connection = Connection.open(target, connectTimeoutMillis, tls());
-    connections.put(target.origin(), connection);
-    return roundTrip(connection, target, length, head, deadline, timeoutNanos);
   }
 
-  private RawResponse roundTrip(Connection connection, Target target, int length, boolean head, long deadline,
-      long timeoutNanos) throws IOException {
+  private RawResponse roundTrip(Connection connection, Target target, GrowableBytes request, boolean head,
+      long deadline, long timeoutNanos) throws IOException {
     try {
       connection.beginResponse(deadline, timeoutNanos);
-      connection.send(requestBuffer.array(), length);
+      connection.send(request.array(), request.size());
       RawResponse raw = connection.readResponse(head);
       if (!raw.keepAlive()) {
         discard(connection);
@@ -276,10 +280,8 @@ public final class HttpSession implements Http, AutoCloseable {
     connections.remove(connection.origin, connection);
   }
 
-  /** Writes the request into {@link #requestBuffer} and returns its length. */
-  private int encode(String method, Target target, RequestSpec spec, boolean crossOrigin) {
-    GrowableBytes out = requestBuffer;
-    out.reset();
+  /** Writes the request into {@code out}. */
+  private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin) {
     out.writeLatin1(method);
     out.write(' ');
     out.writeLatin1(target.requestTarget());
@@ -319,7 +321,6 @@ public final class HttpSession implements Http, AutoCloseable {
     if (body != null) {
       out.write(body, 0, body.length);
     }
-    return out.size();
   }
 
   private static void writeHeader(GrowableBytes out, String name, String value) {
