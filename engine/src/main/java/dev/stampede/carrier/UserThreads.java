@@ -83,15 +83,17 @@ public final class UserThreads implements AutoCloseable {
   }
 
   /**
-   * Yields once. A long-lived user thread calls this first, before its user's code runs, so that the
-   * frames under it end up in a stack chunk of their own small size.
+   * Yields once. A long-lived user thread calls this from the frame of its task loop, before its
+   * user's code runs, so that the frames under that loop end up in a stack chunk of their own size.
    *
    * <p>Why: parking freezes a virtual thread's frames into a stack chunk on the heap. HotSpot thaws
    * a chunk that holds an interpreted frame, or that a collection has moved, a frame at a time as
    * the thread returns, so the frames a user never returns to (those under its task loop) stay in
    * whichever chunk held them then. Without this that is the chunk of the user's first, deepest park
    * (its first connect, still in cold code): a heap dump of 10,000 waiting users showed 4.1 KB of
-   * chunk per user for 1 KB of such frames, beside a 1.3 KB chunk for its current wait. The
+   * chunk per user for 1 KB of such frames, beside a 1.3 KB chunk for its current wait. Called any
+   * higher up, the loop's callers would get stuck in a later chunk the same way; called after user
+   * code parked, the yield would reuse that code's chunk, emptied but just as large. The
    * {@code stampede} launcher keeps this method interpreted
    * ({@code -XX:CompileCommand=exclude,dev.stampede.carrier.UserThreads::settleBaseFrames}), so the
    * yield's chunk is thawed a frame at a time and keeps the bottom frames at their own size: 1.6 KB.

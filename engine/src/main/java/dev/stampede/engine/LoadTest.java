@@ -278,7 +278,6 @@ public final class LoadTest {
     UserRuntime runtime = newRuntime(bus);
     activeUsers.incrementAndGet();
     Thread thread = UserThreads.unstarted(userThreads.nextLoop(), "user-" + runtime.index(), () -> {
-      UserThreads.settleBaseFrames();
       runtime.bindToCurrentThread();
       try {
         User user = instantiate(type, runtime);
@@ -297,7 +296,6 @@ public final class LoadTest {
 
   private void runUserLifecycle(UserRuntime runtime, User user) {
     try {
-      Tasks.onStart(user);
       Tasks.runUser(runtime, user);
     } catch (UserRuntime.UserStopped e) {
       // The run or the load shape stopped this user.

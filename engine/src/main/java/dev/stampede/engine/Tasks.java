@@ -5,6 +5,7 @@ import dev.stampede.TaskSet;
 import dev.stampede.TaskSet.InterruptTaskSet;
 import dev.stampede.User;
 import dev.stampede.WaitTime;
+import dev.stampede.carrier.UserThreads;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -59,8 +60,14 @@ final class Tasks {
     return invoke(runtime, user, table.pick(ThreadLocalRandom.current()));
   }
 
-  /** Runs a user's tasks until it stops. */
-  static void runUser(UserRuntime runtime, User user) {
+  /**
+   * Runs a user: its {@code onStart}, whose exceptions pass through, then its tasks until it stops.
+   */
+  static void runUser(UserRuntime runtime, User user) throws Throwable {
+    // First of all, before any request of onStart: the frames under this one stay frozen while the
+    // user waits, and this keeps them small (see settleBaseFrames).
+    UserThreads.settleBaseFrames();
+    onStart(user);
     TaskTable table = table(user.getClass());
     WaitTime wait = waitTimeOf(user);
     while (!runtime.stopping()) {
