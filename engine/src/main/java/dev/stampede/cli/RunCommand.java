@@ -5,6 +5,7 @@ import dev.stampede.Hooks;
 import dev.stampede.Listener;
 import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.bus.ResultBus;
+import dev.stampede.carrier.UserThreads;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
@@ -208,6 +209,10 @@ public final class RunCommand implements Callable<Integer> {
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = kpi == null ? null : new KpiGate(KpiFile.load(kpi), clock);
     Plan plan = plan();
+    if (threads != null && !UserThreads.available()) {
+      err.println("stampede: warning: --threads has no effect here: users run on the JDK's scheduler (carrier threads"
+          + " need JDK 24+ and --add-opens java.base/java.lang=ALL-UNNAMED, and are off with -Dstampede.scheduler=jdk)");
+    }
     if (web) {
       return serveWebPage(gate, out);
     }
