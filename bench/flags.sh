@@ -57,7 +57,7 @@ for round in $(seq "$RUNS"); do
     else
       STAMPEDE_JAVA_OPTS=${VARIANTS[$tool]} bench_rss "$HOST" "$USERS"
       r=$((RSS_KB / 1024))
-      echo "round $round: [${VARIANTS[$tool]}] $r MB RSS ($(bench_counts "$ST_JSON"))"
+      echo "round $round: [${VARIANTS[$tool]}] $r MB RSS, live heap $((LIVE_KB / 1024)) MB ($(bench_counts "$ST_JSON"))"
     fi
     RESULTS[$tool]="${RESULTS[$tool]:-} $r"
   done

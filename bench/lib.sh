@@ -121,7 +121,10 @@ bench_stampede_url() {
 
 # Highest VmRSS (KB) of the Stampede JVM running USERS users of bench/IdleUsers.java (GET / then
 # between(1,2) think time), sampled 10 times once every user runs (spawn rate 2,000/s), so a GC that
-# just shrank the heap does not flatter it: bench_rss HOST USERS. Sets RSS_KB and ST_JSON.
+# just shrank the heap does not flatter it: bench_rss HOST USERS. Sets RSS_KB and ST_JSON, and
+# LIVE_KB: the live heap after the samples (the total of `jcmd GC.class_histogram`, which collects
+# first). RSS swings by 100 MB from run to run with G1's sizing; the live heap does not, so it is
+# the number that shows a change in what a user holds.
 bench_rss() {
   # One connection per user: raise the open-files limit for the JVM (as root, also the hard one).
   local want=$(( $2 + 1000 ))
@@ -144,8 +147,12 @@ bench_rss() {
     (( rss > max )) && max=$rss
     sleep 1
   done
+  local jcmd
+  jcmd="$(dirname "$(readlink "/proc/$pid/exe")")/jcmd"
+  LIVE_KB=$("$jcmd" "$pid" GC.class_histogram 2>/dev/null | awk '$1 == "Total" {print int($3 / 1024)}')
   wait "$pid" || true
   RSS_KB=$max
+  LIVE_KB=${LIVE_KB:-0}
 }
 
 # "N requests, M failures" of a JSON result.

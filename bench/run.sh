@@ -102,17 +102,18 @@ row() {
 MEM_ROWS=""
 if ((MEMORY)); then
   echo "memory: 1 user baseline ..."
-  bench_rss "$HOST" 1; BASE_KB=$RSS_KB
+  bench_rss "$HOST" 1; BASE_KB=$RSS_KB; BASE_LIVE_KB=$LIVE_KB
   echo "memory: $MEM_USERS users ..."
-  bench_rss "$HOST" "$MEM_USERS"; MEM_KB=$RSS_KB
+  bench_rss "$HOST" "$MEM_USERS"; MEM_KB=$RSS_KB; MEM_LIVE_KB=$LIVE_KB
   REQS=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%d requests, %d failures" % (t["count"], t["failures"]))' "$ST_JSON")
   PER_USER=$(python3 -c "print('%.1f' % (($MEM_KB - $BASE_KB) / $MEM_USERS))")
+  LIVE_PER_USER=$(python3 -c "print('%.1f' % (($MEM_LIVE_KB - $BASE_LIVE_KB) / $MEM_USERS))")
   MEM_ROWS=$(cat <<MD
 
-| memory (\`./stampede run --scenario bench/IdleUsers.java --users N\`, highest VmRSS of 10 samples after the ramp) | RSS | per user over the 1-user baseline |
-| --- | ---: | ---: |
-| 1 user | $((BASE_KB / 1024)) MB | |
-| $MEM_USERS users, between(1,2) waits ($REQS) | $((MEM_KB / 1024)) MB | $PER_USER KB |
+| memory (\`./stampede run --scenario bench/IdleUsers.java --users N\`, highest VmRSS of 10 samples after the ramp; live heap after them) | RSS | per user over the 1-user baseline | live heap | live heap per user |
+| --- | ---: | ---: | ---: | ---: |
+| 1 user | $((BASE_KB / 1024)) MB | | $((BASE_LIVE_KB / 1024)) MB | |
+| $MEM_USERS users, between(1,2) waits ($REQS) | $((MEM_KB / 1024)) MB | $PER_USER KB | $((MEM_LIVE_KB / 1024)) MB | $LIVE_PER_USER KB |
 MD
 )
 fi
