@@ -3,7 +3,10 @@ package dev.stampede.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampede.engine.HttpFactory;
 import dev.stampede.http.HttpSession;
+import dev.stampede.http.PathResolver;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The HTTP client every user of a CLI run gets. */
 final class HttpClients {
@@ -12,8 +15,10 @@ final class HttpClients {
 
   static HttpFactory sessions() {
     ObjectMapper mapper = new ObjectMapper();
+    // One resolver per host for all users of the run: they request the same paths.
+    Map<String, PathResolver> resolvers = new ConcurrentHashMap<>();
     return (host, sink) -> HttpSession.builder()
-        .baseUrl(host.isEmpty() ? null : URI.create(host))
+        .paths(resolvers.computeIfAbsent(host, h -> PathResolver.forBase(h.isEmpty() ? null : URI.create(h))))
         .sink(sink)
         .objectMapper(mapper)
         .build();

@@ -76,8 +76,7 @@ public final class HttpSession implements Http, AutoCloseable {
 
   private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
 
-  private final Target base;
-  private final String basePath;
+  private final PathResolver paths;
   private final ResultSink sink;
   private final int connectTimeoutMillis;
   private final long responseTimeoutNanos;
@@ -89,22 +88,12 @@ public final class HttpSession implements Http, AutoCloseable {
   private final Map<String, Connection> connections = new HashMap<>(4);
   private final CookieJar cookies = new CookieJar();
   private String lastPath;
-  private Target lastTarget;
-  /** {@code lastTarget.url()}, made once: every result carries its URL for the request hooks. */
-  private String lastUrl;
+  private PathResolver.Resolved last;
   private boolean closed;
 
   private HttpSession(Builder builder) {
     this.sink = Objects.requireNonNull(builder.sink, "sink");
-    if (builder.baseUrl == null) {
-      this.base = null;
-      this.basePath = "";
-    } else {
-      Target target = Target.of(builder.baseUrl);
-      String path = target.path();
-      this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-      this.base = target;
-    }
+    this.paths = builder.paths;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, builder.connectTimeout.toMillis()));
     this.responseTimeoutNanos = builder.responseTimeout.toNanos();
     this.mapper = builder.mapper;
@@ -171,7 +160,7 @@ public final class HttpSession implements Http, AutoCloseable {
       response.fail(failure);
     }
     sink.recordExchange(method, name, startEpochMicros, start, end, response.length(), response.status(), failure,
-        target == lastTarget ? lastUrl : target.url(), response);
+        target == last.target() ? last.url() : target.url(), response);
     return response;
   }
 
@@ -331,25 +320,11 @@ public final class HttpSession implements Http, AutoCloseable {
   }
 
   private Target resolve(String path) {
-    if (path.equals(lastPath)) {
-      return lastTarget;
+    if (!path.equals(lastPath)) {
+      last = paths.resolve(path);
+      lastPath = path;
     }
-    Target target;
-    if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
-      target = Target.of(URI.create(path));
-    } else {
-      if (base == null) {
-        throw new IllegalStateException("path " + path + " needs a base URL (--host) or must be an absolute URL");
-      }
-      requireRequestTarget(path);
-      int fragment = path.indexOf('#');
-      String relative = fragment < 0 ? path : path.substring(0, fragment);
-      target = base.withRequestTarget(basePath + (relative.startsWith("/") ? relative : "/" + relative));
-    }
-    lastPath = path;
-    lastTarget = target;
-    lastUrl = target.url();
-    return target;
+    return last.target();
   }
 
   private static String defaultName(String path) {
@@ -455,15 +430,6 @@ public final class HttpSession implements Http, AutoCloseable {
     }
   }
 
-  private static void requireRequestTarget(String path) {
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c <= ' ' || c >= 127) {
-        throw new IllegalArgumentException("path must be URL-encoded (no spaces, controls or non-ASCII) but was " + path);
-      }
-    }
-  }
-
   /** Rejects header names that are not tokens and values with line breaks (header injection). */
   static void requireHeader(String name, String value) {
     Objects.requireNonNull(name, "header name");
@@ -479,7 +445,7 @@ public final class HttpSession implements Http, AutoCloseable {
 
   /** Builds an {@link HttpSession}. */
   public static final class Builder {
-    private URI baseUrl;
+    private PathResolver paths = PathResolver.forBase(null);
     private ResultSink sink;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
@@ -496,10 +462,16 @@ public final class HttpSession implements Http, AutoCloseable {
      * must then use an absolute URL.
      */
     public Builder baseUrl(URI baseUrl) {
-      if (baseUrl != null) {
-        Target.of(baseUrl); // validates scheme and host now rather than at the first request
-      }
-      this.baseUrl = baseUrl;
+      this.paths = PathResolver.forBase(baseUrl); // validates scheme and host now, not at the first request
+      return this;
+    }
+
+    /**
+     * Like {@link #baseUrl}, with paths resolved once for every session given the same resolver
+     * (the users of a run).
+     */
+    public Builder paths(PathResolver paths) {
+      this.paths = Objects.requireNonNull(paths, "paths");
       return this;
     }
 
