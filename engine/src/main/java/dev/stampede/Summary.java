@@ -1,13 +1,18 @@
 package dev.stampede;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The statistics of a whole run, handed to listeners at stop and written to results.
  *
  * @param run what the run was
- * @param duration how long the load ran (from start to the last user stopped)
+ * @param statisticsFrom when the statistics began: the run's start, the end of its warm-up, or the
+ *     last reset (the web page's reset button); what the rates and {@code duration} are counted from
+ * @param duration how long the counted part of the run lasted (from {@code statisticsFrom} to the
+ *     last user stopped)
  * @param peakUsers the most users that ran at once
  * @param endpoints per-endpoint statistics, sorted by key
  * @param total the statistics of all endpoints together
@@ -16,6 +21,7 @@ import java.util.List;
  */
 public record Summary(
     RunInfo run,
+    Instant statisticsFrom,
     Duration duration,
     int peakUsers,
     List<EndpointStats> endpoints,
@@ -24,6 +30,7 @@ public record Summary(
     long droppedIterations) {
 
   public Summary {
+    Objects.requireNonNull(statisticsFrom, "statisticsFrom");
     endpoints = List.copyOf(endpoints);
     failures = List.copyOf(failures);
   }

@@ -19,6 +19,7 @@ import java.lang.reflect.Constructor;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,9 @@ public final class LoadTest {
    * @throws ResultBus.ListenerStartException when a listener cannot start; no load was sent
    */
   public RunOutcome run() {
-    Instant startedAt = Instant.now();
+    // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a
+    // warm-up or a reset moved it.
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     RunInfo run = new RunInfo(config.runId, config.instance, config.host, config.scenario, config.tags, startedAt);
     ResultBus.Builder busBuilder = ResultBus.builder().capacity(config.busCapacity)
         .overflowPolicy(config.overflowPolicy).stopTimeout(config.listenerStopTimeout);
@@ -183,7 +186,8 @@ public final class LoadTest {
 
     Snapshot last = counted.tick(System.currentTimeMillis(), 0);
     double seconds = durationNanos / 1e9;
-    Summary summary = new Summary(run, Duration.ofNanos(durationNanos), peakUsers, counted.endpoints(seconds),
+    Summary summary = new Summary(run, Instant.ofEpochMilli(counted.startMillis()), Duration.ofNanos(durationNanos),
+        peakUsers, counted.endpoints(seconds),
         counted.total(seconds), counted.failures(), droppedIterations.sum());
     bus.tick(last);
     for (Consumer<Summary> handler : config.events.testStopHandlers()) {

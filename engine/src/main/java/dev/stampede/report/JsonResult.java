@@ -31,7 +31,8 @@ public final class JsonResult {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("run_id", summary.run().runId());
     root.put("started_at", summary.run().startedAt().toString());
-    root.put("finished_at", summary.run().startedAt().plus(summary.duration()).toString());
+    root.put("statistics_from", summary.statisticsFrom().toString());
+    root.put("finished_at", summary.statisticsFrom().plus(summary.duration()).toString());
     root.put("duration_s", round(summary.duration().toNanos() / 1e9));
     root.put("users", summary.peakUsers());
     root.put("host", summary.run().host());

@@ -87,6 +87,10 @@
     if (run.startedAt) {
       items.push(['Started', utc(run.startedAt)]);
     }
+    if (run.statisticsFrom && run.statisticsFrom !== run.startedAt) {
+      // After a warm-up or a reset the statistics, and the duration, count from later.
+      items.push(['Statistics from', utc(run.statisticsFrom)]);
+    }
     if (run.finishedAt) {
       items.push(['Finished', utc(run.finishedAt)]);
     }

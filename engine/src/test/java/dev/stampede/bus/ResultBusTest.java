@@ -28,7 +28,7 @@ class ResultBusTest {
   private static Summary summary() {
     EndpointStats total = new EndpointStats("", "Aggregated", 0, 0, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(new double[Percentiles.REPORTED.length]));
-    return new Summary(RUN, Duration.ZERO, 0, List.of(), total, List.of(), 0);
+    return new Summary(RUN, RUN.startedAt(), Duration.ZERO, 0, List.of(), total, List.of(), 0);
   }
 
   /** Counts results; blocks in onResults until released when {@code gate} is given. */

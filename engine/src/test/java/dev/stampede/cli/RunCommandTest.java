@@ -116,6 +116,12 @@ class RunCommandTest {
       assertThat(result.get("run_id").asText()).isEqualTo("it-42");
       assertThat(result.get("users").asInt()).isEqualTo(4);
       assertThat(result.get("duration_s").asDouble()).isBetween(1.9, 10.0);
+      // No warm-up, no reset: the statistics count from the start, and end a duration later.
+      assertThat(result.get("statistics_from").asText()).isEqualTo(result.get("started_at").asText());
+      long countedMillis = java.time.Duration.between(java.time.Instant.parse(result.get("statistics_from").asText()),
+          java.time.Instant.parse(result.get("finished_at").asText())).toMillis();
+      assertThat((double) countedMillis).isCloseTo(result.get("duration_s").asDouble() * 1000,
+          org.assertj.core.data.Offset.offset(2.0));
       assertThat(result.get("tags").get("team").asText()).isEqualTo("perf");
       JsonNode ok = result.get("endpoints").get("GET /ok/[id]");
       JsonNode fail = result.get("endpoints").get("GET /fail");

@@ -451,6 +451,9 @@ class LoadTestTest {
     assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - SURELY_IN_WARMUP.get());
     // The measured duration starts after the warm-up: it is at most the whole run minus the warm-up.
     assertThat(outcome.summary().duration()).isPositive().isLessThanOrEqualTo(wallTime.minus(warmup));
+    // The statistics count from the warm-up's end, not from the run's start.
+    assertThat(outcome.summary().statisticsFrom())
+        .isAfterOrEqualTo(outcome.summary().run().startedAt().plus(warmup));
   }
 
   @Test
@@ -459,11 +462,13 @@ class LoadTestTest {
     LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100).build();
     AtomicLong executedAtReset = new AtomicLong(-1);
     AtomicLong resetAtNanos = new AtomicLong();
+    AtomicLong resetAtMillis = new AtomicLong();
     java.util.concurrent.atomic.AtomicBoolean reset = new java.util.concurrent.atomic.AtomicBoolean();
     RunOutcome outcome = runUntil(test, () -> {
       if (executedAtReset.get() < 0) {
         if (recorded(test) >= 20) {
           resetAtNanos.set(System.nanoTime());
+          resetAtMillis.set(System.currentTimeMillis());
           executedAtReset.set(EXECUTED.get());
           reset.set(test.resetStatistics());
         }
@@ -479,6 +484,10 @@ class LoadTestTest {
     // Only what ran after the reset counts; each of the 2 users may have had one task in flight.
     assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - executedAtReset.get() + 2);
     assertThat(outcome.summary().duration()).isLessThanOrEqualTo(Duration.ofNanos(endNanos - resetAtNanos.get()));
+    // The result says from when its statistics count: the reset, not the run's start.
+    assertThat(outcome.summary().statisticsFrom().toEpochMilli())
+        .isGreaterThanOrEqualTo(resetAtMillis.get())
+        .isGreaterThan(outcome.summary().run().startedAt().toEpochMilli());
     assertThat(test.resetStatistics()).as("after the run").isFalse();
   }
 

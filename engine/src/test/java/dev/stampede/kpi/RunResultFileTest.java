@@ -122,7 +122,7 @@ class RunResultFileTest {
         new Percentiles(p));
     RunInfo run = new RunInfo("done", "i-1", "http://127.0.0.1", "s", Map.of(),
         Instant.parse("2026-11-23T09:00:00Z"));
-    Summary summary = new Summary(run, java.time.Duration.ofMillis(20_500), 12, List.of(x), x,
+    Summary summary = new Summary(run, run.startedAt(), java.time.Duration.ofMillis(20_500), 12, List.of(x), x,
         List.of(), 3);
 
     RunResultFile r = RunResultFile.fromSummary(summary);

@@ -83,7 +83,7 @@ class HtmlReportTest {
     var hostileRun = new dev.stampede.RunInfo("<b>id</b>", run.instance(), run.host(), run.scenario(), run.tags(),
         run.startedAt());
     var summary = outcome.summary();
-    var hostile = new dev.stampede.engine.RunOutcome(new dev.stampede.Summary(hostileRun, summary.duration(),
+    var hostile = new dev.stampede.engine.RunOutcome(new dev.stampede.Summary(hostileRun, summary.statisticsFrom(), summary.duration(),
         summary.peakUsers(), summary.endpoints(), summary.total(), summary.failures(), 0), outcome.deliveries(),
         outcome.history(), outcome.taskErrors(), false, null);
 

@@ -43,7 +43,7 @@ public final class HtmlTestData {
     EndpointStats total = stats("", EndpointStats.TOTAL_NAME, 1_500, 30, 20);
     List<FailureStats> failures = List.of(new FailureStats("GET", HOSTILE_NAME, HOSTILE_ERROR, 30,
         STARTED.toEpochMilli() + 1_000, STARTED.toEpochMilli() + 29_000));
-    Summary summary = new Summary(run, Duration.ofSeconds(HISTORY_POINTS), 10, List.of(items, search), total, failures, 0);
+    Summary summary = new Summary(run, run.startedAt(), Duration.ofSeconds(HISTORY_POINTS), 10, List.of(items, search), total, failures, 0);
     List<HistoryPoint> history = new ArrayList<>();
     for (int i = 1; i <= HISTORY_POINTS; i++) {
       int users = Math.min(10, i);

@@ -62,7 +62,7 @@ public abstract class ListenerCompatibilityKit {
     double[] zeros = new double[Percentiles.REPORTED.length];
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, count, failures, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(zeros));
-    return new Summary(run, Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0);
+    return new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0);
   }
 
   private static Snapshot snapshot(int users) {

@@ -92,7 +92,7 @@ public class HotPathBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    Summary summary = new Summary(RUN, Duration.ofSeconds(1), 1, List.of(), stats.total(1), List.of(), 0);
+    Summary summary = new Summary(RUN, RUN.startedAt(), Duration.ofSeconds(1), 1, List.of(), stats.total(1), List.of(), 0);
     List<ListenerDelivery> deliveries = bus.stop(summary);
     ListenerDelivery delivery = deliveries.get(0);
     long offered = delivery.delivered() + delivery.dropped();

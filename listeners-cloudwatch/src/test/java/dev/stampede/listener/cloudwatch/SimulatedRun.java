@@ -94,6 +94,6 @@ final class SimulatedRun {
   static Summary summary(RunInfo run, long count, long failures) {
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, count, failures, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(new double[Percentiles.REPORTED.length]));
-    return new Summary(run, Duration.ofSeconds(60), 10, List.of(), total, List.of(), 0);
+    return new Summary(run, run.startedAt(), Duration.ofSeconds(60), 10, List.of(), total, List.of(), 0);
   }
 }

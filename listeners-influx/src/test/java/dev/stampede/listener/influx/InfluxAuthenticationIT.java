@@ -56,7 +56,7 @@ class InfluxAuthenticationIT {
     }
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, results, 0, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(new double[Percentiles.REPORTED.length]));
-    return bus.stop(new Summary(run, Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0)).get(0);
+    return bus.stop(new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0)).get(0);
   }
 
   private static RunInfo newRun() {

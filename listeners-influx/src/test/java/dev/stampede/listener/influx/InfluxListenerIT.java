@@ -255,7 +255,7 @@ class InfluxListenerIT {
     }
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, names.size() * 2L, names.size(), 0, 0, 0,
         0, 0, 0, 0, new Percentiles(new double[Percentiles.REPORTED.length]));
-    List<ListenerDelivery> deliveries = bus.stop(new Summary(run, Duration.ofSeconds(1), 1, List.of(), total,
+    List<ListenerDelivery> deliveries = bus.stop(new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total,
         List.of(), 0));
     assertThat(deliveries.get(0).failed()).isZero();
 

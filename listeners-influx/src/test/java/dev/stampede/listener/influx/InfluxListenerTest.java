@@ -81,7 +81,7 @@ class InfluxListenerTest {
   private static Summary summary(long count, long failures) {
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, count, failures, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(new double[Percentiles.REPORTED.length]));
-    return new Summary(RUN, Duration.ofSeconds(2), 3, List.of(), total, List.of(), 0);
+    return new Summary(RUN, RUN.startedAt(), Duration.ofSeconds(2), 3, List.of(), total, List.of(), 0);
   }
 
   private static Snapshot snapshot(long epochMillis, int users) {

@@ -78,7 +78,7 @@ class PrometheusListenerTest {
     double[] zeros = new double[Percentiles.REPORTED.length];
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(zeros));
-    return new Summary(RUN, Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0);
+    return new Summary(RUN, RUN.startedAt(), Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0);
   }
 
   private static Snapshot snapshot(int users) {
