@@ -2,6 +2,7 @@ package dev.stampede;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,5 +34,10 @@ public record Summary(
     Objects.requireNonNull(statisticsFrom, "statisticsFrom");
     endpoints = List.copyOf(endpoints);
     failures = List.copyOf(failures);
+  }
+
+  /** When the last user stopped: {@code statisticsFrom} plus {@code duration}, to the millisecond. */
+  public Instant finishedAt() {
+    return statisticsFrom.plus(duration).truncatedTo(ChronoUnit.MILLIS);
   }
 }

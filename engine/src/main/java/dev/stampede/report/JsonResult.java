@@ -32,7 +32,7 @@ public final class JsonResult {
     root.put("run_id", summary.run().runId());
     root.put("started_at", summary.run().startedAt().toString());
     root.put("statistics_from", summary.statisticsFrom().toString());
-    root.put("finished_at", summary.statisticsFrom().plus(summary.duration()).toString());
+    root.put("finished_at", summary.finishedAt().toString());
     root.put("duration_s", round(summary.duration().toNanos() / 1e9));
     root.put("users", summary.peakUsers());
     root.put("host", summary.run().host());

@@ -51,7 +51,7 @@ public final class RunView {
     run.put("scenario", summary.run().scenario());
     run.put("startedAt", summary.run().startedAt().toString());
     run.put("statisticsFrom", summary.statisticsFrom().toString());
-    run.put("finishedAt", summary.statisticsFrom().plus(summary.duration()).toString());
+    run.put("finishedAt", summary.finishedAt().toString());
     run.put("durationS", round(summary.duration().toNanos() / 1e9));
     run.put("peakUsers", summary.peakUsers());
     run.put("users", summary.peakUsers());
