@@ -39,6 +39,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
@@ -102,6 +103,12 @@ public final class CloudWatchListener implements Listener {
   private static final String METRIC_FAILURE_COUNT = "FailureCount";
   private static final String METRIC_RESPONSE_SIZE = "ResponseSize";
   private static final String METRIC_USER_COUNT = "UserCount";
+
+  /** Set on the start-up rehearsal call, which the client stops just before it would be sent. */
+  private static final ExecutionAttribute<Boolean> REHEARSAL = new ExecutionAttribute<>("StampedeRehearsal");
+
+  /** How long start waits for the rehearsal at most: the SDK's default credential chain can be slow. */
+  private static final Duration REHEARSAL_TIMEOUT = Duration.ofSeconds(5);
 
   private final CloudWatchConfig config;
   private final String namespace;
@@ -208,12 +215,54 @@ public final class CloudWatchListener implements Listener {
       base.add(dimension("RunId", run.runId()));
     }
     baseDimensions = List.copyOf(base);
+    if (ownsClient) {
+      rehearse(); // only a client built here stops the rehearsal before sending it
+    }
     config.dashboard().ifPresent(this::putDashboard);
     if (kpiFile != null) {
       startAlarms();
     }
     LOG.info("cloudwatch: sending to namespace {} every {} s, {} datums per call at most",
         namespace, stepMillis / 1000.0, config.batchSize());
+  }
+
+  /**
+   * Runs one PutMetricData call of this listener's shape through the whole client (building,
+   * marshalling to CBOR, compression, credentials, signing), stopped just before it would be sent.
+   * The SDK's first call loads some 1,400 classes and has them compiled; without the rehearsal that
+   * happens at the first step boundary, inside the run, taking CPU from the users (BENCHMARKS.md).
+   * It also says at start when the credentials cannot be found, instead of at the first step.
+   */
+  private void rehearse() {
+    IntervalAggregator sample = new IntervalAggregator(maxEndpoints, aggregatorStart());
+    sample.add(new RequestResult(aggregatorStart() * 1000, "GET", "/", 1_000_000, 0, 200, null, Map.of()));
+    List<OutgoingDatum> datums = datums(sample.drain(aggregatorStart() + 1));
+    PutMetricDataRequest request = PutMetricDataRequest.builder()
+        .overrideConfiguration(o -> o.putExecutionAttribute(REHEARSAL, Boolean.TRUE))
+        .namespace(namespace)
+        .metricData(datums.stream().map(OutgoingDatum::datum).toList())
+        .build();
+    Throwable error;
+    try {
+      client.putMetricData(request).get(REHEARSAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return; // not reached: the interceptor stops every rehearsal
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (TimeoutException e) {
+      LOG.info("cloudwatch: the client was not ready within {} s (finding credentials?); the run starts anyway",
+          REHEARSAL_TIMEOUT.toSeconds());
+      return;
+    } catch (ExecutionException | RuntimeException e) {
+      error = e;
+    }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RehearsalStopped) {
+        return;
+      }
+    }
+    LOG.warn("cloudwatch: a PutMetricData call cannot be prepared, so the run's metrics will likely not be"
+        + " delivered: {}", WarnThenDebugLogger.describe(unwrap(error instanceof ExecutionException ? error.getCause() : error)));
   }
 
   @Override
@@ -685,6 +734,9 @@ public final class CloudWatchListener implements Listener {
     ExecutionInterceptor attempts = new ExecutionInterceptor() {
       @Override
       public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (Boolean.TRUE.equals(attributes.getAttribute(REHEARSAL))) {
+          throw new RehearsalStopped();
+        }
         httpRequests.incrementAndGet();
       }
     };
@@ -704,6 +756,13 @@ public final class CloudWatchListener implements Listener {
       config.profile().ifPresent(profile -> builder.credentialsProvider(ProfileCredentialsProvider.create(profile)));
     }
     return builder.build();
+  }
+
+  /** Stops the start-up rehearsal before it reaches the network. */
+  private static final class RehearsalStopped extends RuntimeException {
+    RehearsalStopped() {
+      super("the rehearsal is not sent", null, false, false);
+    }
   }
 
   /** One PutMetricData call in flight. {@link #settle()} makes sure its outcome is counted once. */

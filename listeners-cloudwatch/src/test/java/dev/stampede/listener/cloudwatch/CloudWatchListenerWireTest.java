@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The listener with the real AWS SDK against {@link FakeCloudWatch}: what goes over the wire, and
@@ -49,6 +52,11 @@ class CloudWatchListenerWireTest {
   }
 
   CloudWatchListener listener(SimulatedRun run, java.net.URI endpoint, Map<String, String> settings) {
+    return listener(run, endpoint, settings, StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+  }
+
+  CloudWatchListener listener(SimulatedRun run, java.net.URI endpoint, Map<String, String> settings,
+      AwsCredentialsProvider credentials) {
     Map<String, String> values = new HashMap<>();
     values.put("cloudwatch.region", "us-east-1");
     values.put("cloudwatch.endpoint", endpoint.toString());
@@ -62,7 +70,7 @@ class CloudWatchListenerWireTest {
     values.putAll(settings);
     return CloudWatchListener.builder(CloudWatchConfig.of(ConfigSource.of(values)))
         .clock(run.clock)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .credentialsProvider(credentials)
         .retryBaseDelay(Duration.ofMillis(5))
         .build();
   }
@@ -266,6 +274,56 @@ class CloudWatchListenerWireTest {
     assertThat((long) report.details().get("datums_sent")).isZero();
     assertThat((long) report.details().get("datums_failed")).isGreaterThan(0);
     assertThat((long) report.details().get("http_requests")).isGreaterThan((long) report.details().get("api_calls"));
+  }
+
+  @Test
+  void startRehearsesACallThroughSigningWithoutSendingOrCountingIt() {
+    SimulatedRun run = new SimulatedRun();
+    AtomicInteger credentialLookups = new AtomicInteger();
+    AwsCredentialsProvider counting = () -> {
+      credentialLookups.incrementAndGet();
+      return AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY);
+    };
+    try (CloudWatchListener listener = listener(run, fake.endpoint(), Map.of(), counting)) {
+      listener.onStart(run.run);
+
+      assertThat(credentialLookups.get()).as("the rehearsal was signed").isPositive();
+      assertThat(fake.received()).as("and never sent").isEmpty();
+      assertThat(listener.report().details()).containsEntry("api_calls", 0L).containsEntry("http_requests", 0L);
+
+      run.drive(listener, 10, 50, ENDPOINTS);
+      listener.onStop(SimulatedRun.summary(run.run, run.requests, run.failures));
+      assertThat(fake.endpointSum("RequestCount")).isEqualTo(run.requests);
+      assertThat(fake.received()).extracting(FakeCloudWatch.Received::operation).containsOnly("PutMetricData");
+      assertThat(listener.report().details().get("api_calls")).isEqualTo((long) fake.received().size());
+    }
+  }
+
+  @Test
+  void startSaysWhenNoCallCanBePreparedAndTheRunGoesOn() {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    SimulatedRun run = new SimulatedRun();
+    AwsCredentialsProvider none = () -> {
+      throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+    };
+    ExportReport report;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try (CloudWatchListener listener = listener(run, fake.endpoint(), Map.of("cloudwatch.maxAttempts", "1"), none)) {
+        listener.onStart(run.run);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+            .contains("a PutMetricData call cannot be prepared")
+            .contains("Unable to load credentials");
+        run.drive(listener, 10, 50, ENDPOINTS);
+        listener.onStop(SimulatedRun.summary(run.run, run.requests, run.failures));
+        report = listener.report();
+      }
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(report.failed()).isEqualTo(run.requests);
+    assertThat(fake.received()).isEmpty();
   }
 
   @Test
