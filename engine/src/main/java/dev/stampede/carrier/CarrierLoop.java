@@ -64,7 +64,9 @@ public final class CarrierLoop implements Executor, AutoCloseable {
   public void execute(Runnable task) {
     queue.offer(task);
     // offer is a full fence, so either the loop sees the task before it blocks, or this sees it blocking.
-    if (selecting) {
+    // The loop's own thread gets here from inside select, unparking the users whose sockets are
+    // ready; it polls its queue right after, so waking its selector would only cost two syscalls.
+    if (selecting && Thread.currentThread() != thread) {
       selector.wakeup();
     }
   }

@@ -170,6 +170,13 @@ public final class UserRuntime {
    * @throws UserStopped when the user is stopping, so scenario code unwinds at once
    */
   void pause(long nanos) {
+    if (nanos <= 0) {
+      // No wait (--url mode, WaitTime.none): only see whether to stop, without reading the clock.
+      if (stopping()) {
+        throw new UserStopped();
+      }
+      return;
+    }
     long deadline = System.nanoTime() + nanos;
     while (true) {
       if (stopping()) {

@@ -254,10 +254,7 @@ final class Connection implements AutoCloseable {
     int scanned = 0; // relative to pos: no end of the head starts before it
     while (true) {
       int i = pos + scanned;
-      for (; i < limit; i++) {
-        if (buf[i] != '\n') {
-          continue;
-        }
+      while ((i = Bytes.find(buf, i, limit, (byte) '\n')) < limit) {
         if (i + 1 == limit) {
           break; // cannot tell yet whether a blank line follows
         }
@@ -272,6 +269,7 @@ final class Connection implements AutoCloseable {
             return i + 3;
           }
         }
+        i++;
       }
       scanned = i - pos;
       readMore("response head", "the response head");
@@ -280,11 +278,7 @@ final class Connection implements AutoCloseable {
 
   /** The index of the next LF at or after {@code from} (the head always ends in one). */
   private int lineEnd(int from, int headEnd) {
-    int i = from;
-    while (i < headEnd && buf[i] != '\n') {
-      i++;
-    }
-    return i;
+    return Bytes.find(buf, from, headEnd, (byte) '\n');
   }
 
   private int withoutCr(int start, int lf) {
@@ -292,12 +286,8 @@ final class Connection implements AutoCloseable {
   }
 
   private int indexOf(char c, int start, int end) {
-    for (int i = start; i < end; i++) {
-      if (buf[i] == c) {
-        return i;
-      }
-    }
-    return -1;
+    int i = Bytes.find(buf, start, end, (byte) c);
+    return i < end ? i : -1;
   }
 
   private int trimStart(int start, int end) {

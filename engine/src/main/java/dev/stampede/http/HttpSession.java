@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,12 +84,18 @@ public final class HttpSession implements Http, AutoCloseable {
   private final ObjectMapper mapper;
   /** Names and values, alternating. */
   private final String[] defaultHeaders;
+  /** {@link #defaultHeaders} encoded once: what most requests, which set no header, send. */
+  private final byte[] defaultHeaderBytes;
   private final Clock clock;
   private final SSLSocketFactory tls;
   private final Map<String, Connection> connections = new HashMap<>(4);
   private final CookieJar cookies = new CookieJar();
   private String lastPath;
   private PathResolver.Resolved last;
+  /** The last request line and Host header encoded, and for which method and target. */
+  private String encodedMethod;
+  private Target encodedTarget;
+  private byte[] encodedRequestLine;
   private boolean closed;
 
   private HttpSession(Builder builder) {
@@ -107,6 +114,11 @@ public final class HttpSession implements Http, AutoCloseable {
       flat.add(value);
     });
     this.defaultHeaders = flat.toArray(new String[0]);
+    GrowableBytes encoded = new GrowableBytes(256);
+    for (int i = 0; i < defaultHeaders.length; i += 2) {
+      writeHeader(encoded, defaultHeaders[i], defaultHeaders[i + 1]);
+    }
+    this.defaultHeaderBytes = Arrays.copyOf(encoded.array(), encoded.size());
     this.clock = builder.clock;
     this.tls = builder.tls;
   }
@@ -271,16 +283,31 @@ public final class HttpSession implements Http, AutoCloseable {
 
   /** Writes the request into {@code out}. */
   private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin) {
-    out.writeLatin1(method);
-    out.write(' ');
-    out.writeLatin1(target.requestTarget());
-    out.writeLatin1(" HTTP/1.1\r\nHost: ");
-    out.writeLatin1(target.hostHeader());
-    out.writeLatin1("\r\n");
-    for (int i = 0; i < defaultHeaders.length; i += 2) {
-      String name = defaultHeaders[i];
-      if (!spec.hasHeader(name) && !(crossOrigin && name.equalsIgnoreCase("Authorization"))) {
-        writeHeader(out, name, defaultHeaders[i + 1]);
+    // A user mostly repeats its requests: the request line and Host header are encoded once per
+    // method and target, and copied from then on (encoding them char by char was a measurable
+    // share of the client's CPU per request, BENCHMARKS.md sixth round).
+    // resolve() hands out the same Target object while the path repeats, so identity suffices there.
+    if (!method.equals(encodedMethod) || target != encodedTarget) {
+      GrowableBytes line = new GrowableBytes(128);
+      line.writeLatin1(method);
+      line.write(' ');
+      line.writeLatin1(target.requestTarget());
+      line.writeLatin1(" HTTP/1.1\r\nHost: ");
+      line.writeLatin1(target.hostHeader());
+      line.writeLatin1("\r\n");
+      encodedRequestLine = Arrays.copyOf(line.array(), line.size());
+      encodedMethod = method;
+      encodedTarget = target;
+    }
+    out.write(encodedRequestLine, 0, encodedRequestLine.length);
+    if (spec.headers.isEmpty() && !crossOrigin) {
+      out.write(defaultHeaderBytes, 0, defaultHeaderBytes.length);
+    } else {
+      for (int i = 0; i < defaultHeaders.length; i += 2) {
+        String name = defaultHeaders[i];
+        if (!spec.hasHeader(name) && !(crossOrigin && name.equalsIgnoreCase("Authorization"))) {
+          writeHeader(out, name, defaultHeaders[i + 1]);
+        }
       }
     }
     List<String> headers = spec.headers;

@@ -109,7 +109,10 @@ final class ResponseHead {
       return false;
     }
     for (int j = start; j < end; j++) {
-      if (toLower(bytes[j]) != Character.toLowerCase(text.charAt(j - start))) {
+      char lower = toLower(bytes[j]);
+      char c = text.charAt(j - start);
+      // Callers mostly pass lower-case names: the first test settles those without a table lookup.
+      if (lower != c && lower != Character.toLowerCase(c)) {
         return false;
       }
     }

@@ -265,6 +265,28 @@ class HttpSessionTest {
   }
 
   @Test
+  void repeatedRequestsKeepTheirMethodPathAndHeadersWhateverCameBefore() {
+    // The request line and default headers are encoded once and reused; every change must show.
+    try (HttpSession withDefaults = sessionBuilder().header("X-Default", "d").build()) {
+      for (int round = 0; round < 2; round++) {
+        Response plain = withDefaults.get("/echo");
+        assertThat(plain.header("X-Request-Method")).isEqualTo("GET");
+        assertThat(plain.header("X-Default")).isEqualTo("d");
+        assertThat(plain.header("X-Trace")).isEqualTo("null");
+
+        String trace = "t-" + round;
+        Response traced = withDefaults.post("/echo", o -> o.header("X-Trace", trace).header("X-Default", "own"));
+        assertThat(traced.header("X-Request-Method")).isEqualTo("POST");
+        assertThat(traced.header("X-Trace")).isEqualTo(trace);
+        assertThat(traced.header("X-Default")).isEqualTo("own");
+
+        assertThat(withDefaults.get("/other").text()).isEqualTo("hello /other");
+        assertThat(withDefaults.get("/echo").header("X-Request-Method")).isEqualTo("GET");
+      }
+    }
+  }
+
+  @Test
   void groupsResultsUnderGivenName() {
     session.get("/users/17", o -> o.name("/users/[id]"));
     session.get("/users/18", o -> o.name("/users/[id]"));
