@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the JMH benchmarks of the engine's hot path (bench/jmh): ResultBus.publish and
-# the inline statistics record, with 1 and 2 producer threads. Extra arguments go to JMH, e.g.
+# the inline statistics record, with 1 and 2 producer threads, and the HTTP client's response parser
+# (ResponseParseBenchmark). Extra arguments go to JMH, e.g.
 #   bench/jmh.sh HotPathBenchmark -p policy=DROP
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

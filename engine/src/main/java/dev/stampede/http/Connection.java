@@ -60,7 +60,8 @@ final class Connection implements AutoCloseable {
     this(origin, socket, socket.getInputStream(), socket.getOutputStream());
   }
 
-  private Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
+  /** Package-private for the response parser's benchmark (bench/jmh), which reads from memory. */
+  Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
     this.origin = origin;
     this.socket = socket;
     this.in = in;
