@@ -4,12 +4,13 @@
 # own -D or -XX options come later and win). Against a local nginx (one worker):
 #   --mode url:    `--url /` closed loop, USERS users, SECONDS s, plus `wrk -t1 -cUSERS` once per
 #                  round; every round runs wrk and all variants, rotating the order; median of RUNS.
-#   --mode memory: highest VmRSS of USERS users of bench/IdleUsers.java (between(1,2) waits) per
-#                  variant, RUNS rounds, rotating the order; median.
+#   --mode memory: highest VmRSS of USERS users of bench/IdleUsers.java (between(1,2) waits; another
+#                  scenario with --scenario FILE, e.g. bench/IdleUsersNoHttp.java) per variant, RUNS
+#                  rounds, rotating the order; median.
 # Prints a Markdown table (nothing is appended to BENCHMARKS.md).
 #
 #   bench/flags.sh --mode url [--runs 3] [--seconds 15] [--users 64] -- "" "-Djdk.pollerMode=1" ...
-#   bench/flags.sh --mode memory [--runs 1] [--users 10000] -- "" "-Xmx128m" ...
+#   bench/flags.sh --mode memory [--runs 1] [--users 10000] [--scenario FILE] -- "" "-Xmx128m" ...
 #
 # Every process it starts is stopped on exit (trap); all traffic is on 127.0.0.1.
 set -euo pipefail
@@ -24,8 +25,9 @@ while (($#)); do
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
+    --scenario) export MEM_SCENARIO; MEM_SCENARIO=$(realpath "$2"); shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

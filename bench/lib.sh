@@ -120,11 +120,11 @@ bench_stampede_url() {
 }
 
 # Highest VmRSS (KB) of the Stampede JVM running USERS users of bench/IdleUsers.java (GET / then
-# between(1,2) think time), sampled 10 times once every user runs (spawn rate 2,000/s), so a GC that
-# just shrank the heap does not flatter it: bench_rss HOST USERS. Sets RSS_KB and ST_JSON, and
-# LIVE_KB: the live heap after the samples (the total of `jcmd GC.class_histogram`, which collects
-# first). RSS swings by 100 MB from run to run with G1's sizing; the live heap does not, so it is
-# the number that shows a change in what a user holds.
+# between(1,2) think time; $MEM_SCENARIO instead when set), sampled 10 times once every user runs
+# (spawn rate 2,000/s), so a GC that just shrank the heap does not flatter it: bench_rss HOST USERS.
+# Sets RSS_KB and ST_JSON, and LIVE_KB: the live heap after the samples (the total of
+# `jcmd GC.class_histogram`, which collects first). RSS swings by 100 MB from run to run with G1's
+# sizing; the live heap does not, so it is the number that shows a change in what a user holds.
 bench_rss() {
   # One connection per user: raise the open-files limit for the JVM (as root, also the hard one).
   local want=$(( $2 + 1000 ))
@@ -133,7 +133,7 @@ bench_rss() {
   local ramp=$(( (users + rate - 1) / rate ))
   local run=$(( ramp + 25 ))
   ST_JSON="$BENCH_TMP/mem-$users-$RANDOM.json"
-  bench_stampede_bg run --scenario "$BENCH_DIR/IdleUsers.java" --host "$host" --users "$users" \
+  bench_stampede_bg run --scenario "${MEM_SCENARIO:-$BENCH_DIR/IdleUsers.java}" --host "$host" --users "$users" \
     --spawn-rate "$rate" --run-time "${run}s" --quiet --json "$ST_JSON"
   local pid=$ST_PID max=0 rss
   # The launcher execs java; should it still be building, wait until it has.
