@@ -285,8 +285,8 @@ public final class HttpSession implements Http, AutoCloseable {
   private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin) {
     // A user mostly repeats its requests: the request line and Host header are encoded once per
     // method and target, and copied from then on (encoding them char by char was a measurable
-    // share of the client's CPU per request, BENCHMARKS.md sixth round).
-    // resolve() hands out the same Target object while the path repeats, so identity suffices there.
+    // share of the client's CPU per request, BENCHMARKS.md sixth round). resolve() hands out the
+    // same Target object while the path repeats, so identity suffices for the target.
     if (!method.equals(encodedMethod) || target != encodedTarget) {
       GrowableBytes line = new GrowableBytes(128);
       line.writeLatin1(method);

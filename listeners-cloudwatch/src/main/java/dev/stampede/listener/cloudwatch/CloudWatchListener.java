@@ -229,9 +229,10 @@ public final class CloudWatchListener implements Listener {
   /**
    * Runs one PutMetricData call of this listener's shape through the whole client (building,
    * marshalling to CBOR, compression, credentials, signing), stopped just before it would be sent.
-   * The SDK's first call loads some 1,400 classes and has them compiled; without the rehearsal that
-   * happens at the first step boundary, inside the run, taking CPU from the users (BENCHMARKS.md).
-   * It also says at start when the credentials cannot be found, instead of at the first step.
+   * Without it, the SDK's first call loads some 750 classes (of ~1,400 that load with the first
+   * call; the rest are Netty's connection, which only a real call can make) at the first step
+   * boundary, inside the run, taking CPU from the users (BENCHMARKS.md, issue 8 sixth round). It
+   * also says at start when the credentials cannot be found, instead of at the first step.
    */
   private void rehearse() {
     IntervalAggregator sample = new IntervalAggregator(maxEndpoints, aggregatorStart());
