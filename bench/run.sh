@@ -89,14 +89,16 @@ for round in $(seq "$RUNS"); do
 done
 # shellcheck disable=SC2086 # the lists are space-separated on purpose
 median_of() { bench_median ${RPS[$1]}; }
-# row LABEL TOOL [REFERENCE]: one table row, its ratio to the reference tool's median.
+# row LABEL TOOL [REFERENCE]: one table row, its ratio to the reference tool's median and to wrk -t1's
+# (the issue's own comparison, whatever the thread counts).
 row() {
-  local med ref cpu=""
+  local med ref one cpu=""
   med=$(median_of "$2")
   ref=$(median_of "${3:-$2}")
+  one=$(median_of wrk1)
   # shellcheck disable=SC2086
   [[ -n "${CPU[$2]:-}" ]] && cpu=$(bench_median ${CPU[$2]})
-  echo "| $1 | ${RPS[$2]% } | $med | $(python3 -c "print('%.2f' % ($med / $ref))")x | $cpu |"
+  echo "| $1 | ${RPS[$2]% } | $med | $(python3 -c "print('%.2f' % ($med / $ref))")x | $(python3 -c "print('%.2f' % ($med / $one))")x | $cpu |"
 }
 
 MEM_ROWS=""
@@ -126,8 +128,8 @@ $(bench_machine)
 - load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
 - commands ($RUNS runs each, order rotated every round, median): \`$WRK_CMD\`, \`$URL_CMD [--threads 1]\`, \`$SCENARIO_CMD [--threads 1]\`
 
-| closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk, same threads | JVM CPU µs/request (median) |
-| --- | --- | ---: | ---: | ---: |
+| closed loop, $USERS connections/users, ${SECS}s | runs (req/s) | median req/s | vs wrk, same threads | vs wrk -t1 | JVM CPU µs/request (median) |
+| --- | --- | ---: | ---: | ---: | ---: |
 $(row "wrk -t1 -c$USERS" wrk1)
 $(row "\`--url /\` --threads 1" url1 wrk1)
 $(row "scenario API (\`bench/TwoTasks.java\`) --threads 1" scenario1 wrk1)
