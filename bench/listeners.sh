@@ -6,10 +6,10 @@
 #  - influx: a real influxd 1.6 started here on free loopback ports (temporary config and data);
 #  - cloudwatch: bench/CloudWatchStub.py on loopback (200 + empty CBOR map), dummy AWS credentials.
 # Prints the ratio (of req/s, and of the JVM's CPU time per request, which other load on the
-# machine disturbs less) and each listener's delivered/dropped/failed (from the JSON result), and appends
-# them to BENCHMARKS.md with the date, the machine and the commands.
+# machine disturbs less) and each listener's delivered/dropped/failed (from the JSON result), with
+# the date, the machine and the commands (BENCHMARKS.md keeps the current table).
 #
-#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--warmup D] [--no-append]
+#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--warmup D]
 #
 # --warmup D runs D of uncounted load first in both variants: the ratio of req/s then leaves out
 # the listeners' one-off start (class loading and JIT of Micrometer, the AWS SDK, the Influx
@@ -21,14 +21,14 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-RUNS=3; SECS=15; USERS=64; APPEND=1; WARMUP=()
+RUNS=3; SECS=15; USERS=64; WARMUP=()
 while (($#)); do
   case "$1" in
     --warmup) WARMUP=(--warmup "$2"); shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
-    --no-append) APPEND=0; shift ;;
+    --no-append) shift ;; # nothing is appended to BENCHMARKS.md any more
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -99,7 +99,3 @@ $(printf -- '- %s\n' "${DELIVERIES[@]}")
 MD
 )
 echo "$REPORT"
-if ((APPEND)); then
-  echo "$REPORT" >> "$ROOT_DIR/BENCHMARKS.md"
-  echo "appended to BENCHMARKS.md"
-fi

@@ -5,10 +5,10 @@
 # 1 s once (5 s into the measured run), versus the same run against the same server without
 # the stall. Response times are measured from each iteration's intended start, so the stall must
 # show in p99 and max (about 1 s), as wrk2 would show it; iterations that found no free user are
-# counted in dropped_iterations. Alternating order, RUNS runs each; prints every run and appends
-# the table to BENCHMARKS.md.
+# counted in dropped_iterations. Alternating order, RUNS runs each; prints every run and the table
+# (BENCHMARKS.md keeps the current one).
 #
-#   bench/pause.sh [--runs 1] [--rate 5000] [--users 2000] [--seconds 15] [--warmup 5] [--no-append]
+#   bench/pause.sh [--runs 1] [--rate 5000] [--users 2000] [--seconds 15] [--warmup 5]
 #
 # A warm-up (default 5 s, counted nowhere) comes first: without it the first ~3 s of a cold start
 # (JIT in both JVMs, a connection per new user) reach seconds of latency and hide the stall.
@@ -19,7 +19,7 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-RUNS=1; RATE=5000; USERS=2000; SECS=15; WARMUP=5; APPEND=1; PAUSE_MS=1000
+RUNS=1; RATE=5000; USERS=2000; SECS=15; WARMUP=5; PAUSE_MS=1000
 while (($#)); do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -27,7 +27,7 @@ while (($#)); do
     --users) USERS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
-    --no-append) APPEND=0; shift ;;
+    --no-append) shift ;; # nothing is appended to BENCHMARKS.md any more
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -71,7 +71,3 @@ $(printf '%s\n' "${ROWS[@]}")
 MD
 )
 echo "$REPORT"
-if ((APPEND)); then
-  echo "$REPORT" >> "$ROOT_DIR/BENCHMARKS.md"
-  echo "appended to BENCHMARKS.md"
-fi

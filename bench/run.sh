@@ -6,10 +6,10 @@
 #     threads, the order rotated every round, median of RUNS runs;
 #  2. memory: USERS_MEM users with between(1,2) waits (bench/IdleUsers.java); the RSS of the
 #     Stampede java process while they run, in total and per user (over a 1-user baseline).
-# Prints a table and appends it to BENCHMARKS.md with the date, the machine and the commands.
+# Prints a table with the date, the machine and the commands (BENCHMARKS.md keeps the current one).
 #
 #   bench/run.sh [--runs 3] [--seconds 15] [--users 64] [--memory-users 10000] [--no-memory]
-#                [--no-append]
+#                (--no-append is still accepted; it changes nothing)
 #
 # Every process it starts is stopped on exit (trap), also on Ctrl-C; all traffic is on 127.0.0.1.
 set -euo pipefail
@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-RUNS=3; SECS=15; USERS=64; MEM_USERS=10000; MEMORY=1; APPEND=1
+RUNS=3; SECS=15; USERS=64; MEM_USERS=10000; MEMORY=1
 while (($#)); do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -25,7 +25,7 @@ while (($#)); do
     --users) USERS=$2; shift 2 ;;
     --memory-users) MEM_USERS=$2; shift 2 ;;
     --no-memory) MEMORY=0; shift ;;
-    --no-append) APPEND=0; shift ;;
+    --no-append) shift ;; # nothing is appended to BENCHMARKS.md any more
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -140,7 +140,3 @@ ${MEM_ROWS}
 MD
 )
 echo "$REPORT"
-if ((APPEND)); then
-  echo "$REPORT" >> "$ROOT_DIR/BENCHMARKS.md"
-  echo "appended to BENCHMARKS.md"
-fi
