@@ -10,6 +10,7 @@ import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
+import dev.stampede.http.Urls;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
 import dev.stampede.web.WebRunRequest;
@@ -306,7 +307,8 @@ public final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(out, terminal, plan.runTime);
     if (!quiet) {
       loadTest.onTick(progress);
-      out.printf(Locale.ROOT, "Stampede run %s: %s against %s%n", plan.runId, plan.description, host == null ? "(no host)" : host);
+      out.printf(Locale.ROOT, "Stampede run %s: %s against %s%n", plan.runId, plan.description,
+          host == null ? "(no host)" : Urls.redact(host));
       out.flush();
     }
     if (gate != null && gate.abortOnFailCheck().enabled()) {
@@ -510,13 +512,13 @@ public final class RunCommand implements Callable<Integer> {
         URI uri = URI.create(host);
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
             || uri.getHost() == null) {
-          problems.add("--host " + host + " must be an http:// or https:// URL with a host");
+          problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
         }
       } catch (IllegalArgumentException e) {
-        problems.add("--host " + host + " must be an http:// or https:// URL with a host");
+        problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
       }
     } else if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
-      problems.add("--url " + url + " needs --host, or must be an absolute http(s) URL");
+      problems.add("--url " + Urls.redact(url) + " needs --host, or must be an absolute http(s) URL");
     }
     if (users != null && users < 1) {
       problems.add("--users must be >= 1 but was " + users);
@@ -570,8 +572,8 @@ public final class RunCommand implements Callable<Integer> {
     builder.runTime(runTime);
     String description;
     if (url != null) {
-      builder.url(url).scenario("url " + url);
-      description = userCount + " users requesting " + url;
+      builder.url(url).scenario("url " + Urls.redact(url));
+      description = userCount + " users requesting " + Urls.redact(url);
     } else {
       Scenario loaded = ScenarioLoader.load(scenario);
       Events events = new Events();

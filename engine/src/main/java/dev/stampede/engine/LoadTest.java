@@ -12,6 +12,7 @@ import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.bus.ResultBus;
 import dev.stampede.carrier.CarrierLoop;
 import dev.stampede.carrier.UserThreads;
+import dev.stampede.http.Urls;
 import dev.stampede.stats.History;
 import dev.stampede.stats.RunStats;
 import dev.stampede.support.WarnThenDebugLogger;
@@ -145,7 +146,9 @@ public final class LoadTest {
     // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a
     // warm-up or a reset moved it.
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    RunInfo run = new RunInfo(config.runId, config.instance, config.host, config.scenario, config.tags, startedAt);
+    // Credentials in the host URL go to the target only, never into results, reports or listeners.
+    RunInfo run = new RunInfo(config.runId, config.instance, Urls.redact(config.host), config.scenario, config.tags,
+        startedAt);
     ResultBus.Builder busBuilder = ResultBus.builder().capacity(config.busCapacity)
         .overflowPolicy(config.overflowPolicy).stopTimeout(config.listenerStopTimeout);
     config.listeners.forEach(busBuilder::listener);

@@ -189,6 +189,7 @@ final class Connection implements AutoCloseable {
     long contentLength = -1;
     boolean chunked = false;
     boolean close = http10;
+    String conflictingLengths = null;
     for (int line = lineEnd + 1; line < headEnd; line = lineEnd + 1) {
       lineEnd = lineEnd(line, headEnd);
       int end = withoutCr(line, lineEnd);
@@ -215,7 +216,11 @@ final class Connection implements AutoCloseable {
       count++;
       // Only the headers that frame the message are looked at here; the rest stay bytes.
       if (ResponseHead.equalsIgnoreCase(buf, line, nameEnd, "content-length")) {
-        contentLength = parseContentLength(valueStart, valueEnd);
+        long length = parseContentLength(valueStart, valueEnd);
+        if (contentLength >= 0 && length != contentLength) {
+          conflictingLengths = contentLength + " and " + length; // an error unless chunked wins below
+        }
+        contentLength = length;
       } else if (ResponseHead.equalsIgnoreCase(buf, line, nameEnd, "transfer-encoding")) {
         chunked = valueEnd - valueStart >= 7
             && ResponseHead.equalsIgnoreCase(buf, valueEnd - 7, valueEnd, "chunked");
@@ -226,6 +231,14 @@ final class Connection implements AutoCloseable {
           close = false;
         }
       }
+    }
+    if (chunked && contentLength >= 0) {
+      // RFC 9112 section 6.3: Transfer-Encoding overrides Content-Length, and such a response may be
+      // an attempt at request smuggling or response splitting: its connection is not reused.
+      close = true;
+    } else if (conflictingLengths != null) {
+      // RFC 9112 section 6.3: different Content-Length values make the framing unrecoverable.
+      throw new MalformedResponseException("different Content-Length values: " + conflictingLengths);
     }
     ResponseHead responseHead = new ResponseHead(Arrays.copyOfRange(buf, start, headEnd),
         reasonStart - start, reasonEnd - start, spans, count);
@@ -475,7 +488,17 @@ final class Connection implements AutoCloseable {
     return status;
   }
 
+  /** A Content-Length value; a list of identical values ({@code 5, 5}) is that value (RFC 9110 section 8.6). */
   private long parseContentLength(int start, int end) throws MalformedResponseException {
+    int comma = indexOf(',', start, end);
+    if (comma >= 0) {
+      long first = parseContentLength(start, trimEnd(start, comma));
+      long rest = parseContentLength(trimStart(comma + 1, end), end);
+      if (first != rest) {
+        throw new MalformedResponseException("different Content-Length values: " + first + " and " + rest);
+      }
+      return first;
+    }
     if (start < end && buf[start] == '-') {
       throw new MalformedResponseException("negative Content-Length: " + abbreviate(start, end));
     }

@@ -44,15 +44,23 @@ import javax.net.ssl.SSLSocketFactory;
  * message is the check's.
  *
  * <p>Redirects: {@code GET} and {@code HEAD} follow up to {@value #MAX_REDIRECTS} redirects
- * (301, 302, 303, 307, 308 with a {@code Location}), as a browser would for a navigation; the chain
+ * (301, 302, 303, 307, 308 with a {@code Location}, resolved by RFC 3986 section 5.2, so
+ * {@code ?page=2} from {@code /list} goes to {@code /list?page=2}), as a browser would for a navigation; the chain
  * is recorded as one request under the original name, with the final status and body, and a chain
  * longer than that is a failure. {@code Authorization} is not sent to another origin. Other
  * methods never follow: their 3xx response is returned (and is a success).
  *
  * <p>Request URLs: a path starting with {@code /} is appended to the base URL (so a base of
  * {@code http://host/api} and a path of {@code /users} give {@code http://host/api/users}, as
- * Locust does); an {@code http://} or {@code https://} URL is used as it is. The default result name
- * is the path as given, without its query string.
+ * Locust does); an {@code http://} or {@code https://} URL is used as it is. Characters a URL may not
+ * contain (non-ASCII, space, {@code " < > \ ^ ` { | }}) are percent-encoded as UTF-8 in both, and
+ * control characters are refused ({@link Urls}). The default result name is the path as given,
+ * without its query string (and without credentials).
+ *
+ * <p>Credentials: the user information of the base URL or of an absolute URL
+ * ({@code http://user:password@host/}) is sent as {@code Authorization: Basic}, unless the request
+ * or the session sets an {@code Authorization} header of its own, to that origin only (a redirect
+ * elsewhere drops it). It never appears in a recorded URL, a result name or a message.
  *
  * <p>A request on a reused keep-alive connection that fails before the server sent a single byte
  * (the server closed the idle connection) is sent once more on a new connection, as browsers do.
@@ -86,6 +94,8 @@ public final class HttpSession implements Http, AutoCloseable {
   private final String[] defaultHeaders;
   /** {@link #defaultHeaders} encoded once: what most requests, which set no header, send. */
   private final byte[] defaultHeaderBytes;
+  /** Whether {@link #defaultHeaders} has an {@code Authorization} header, which wins over a URL's credentials. */
+  private final boolean defaultAuthorization;
   private final Clock clock;
   private final SSLSocketFactory tls;
   private final Map<String, Connection> connections = new HashMap<>(4);
@@ -119,6 +129,7 @@ public final class HttpSession implements Http, AutoCloseable {
       writeHeader(encoded, defaultHeaders[i], defaultHeaders[i + 1]);
     }
     this.defaultHeaderBytes = Arrays.copyOf(encoded.array(), encoded.size());
+    this.defaultAuthorization = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
     this.clock = builder.clock;
     this.tls = builder.tls;
   }
@@ -131,8 +142,8 @@ public final class HttpSession implements Http, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException for a malformed URL, a header with a line break or a body
-   *     that cannot be serialised
+   * @throws IllegalArgumentException for a malformed URL or one with a control character, a header
+   *     value with a non-ASCII or control character, or a body that cannot be serialised
    * @throws IllegalStateException for a path without a base URL, or after {@link #close}
    */
   @Override
@@ -208,8 +219,11 @@ public final class HttpSession implements Http, AutoCloseable {
     boolean followRedirects = method.equals("GET") || method.equals("HEAD");
     Target current = target;
     for (int redirects = 0; ; redirects++) {
-      RawResponse raw = exchange(method, current, spec, !current.origin().equals(target.origin()), deadline,
-          timeoutNanos);
+      boolean crossOrigin = !current.origin().equals(target.origin());
+      // Credentials of the URL go to its origin only: a redirect within it keeps them, one elsewhere
+      // drops them unless its Location carries its own.
+      String basicAuth = current.basicAuth() != null || crossOrigin ? current.basicAuth() : target.basicAuth();
+      RawResponse raw = exchange(method, current, spec, crossOrigin, basicAuth, deadline, timeoutNanos);
       if (!followRedirects || !isRedirect(raw.status())) {
         return new Exchange(raw, false);
       }
@@ -221,19 +235,19 @@ public final class HttpSession implements Http, AutoCloseable {
         return new Exchange(raw, true);
       }
       try {
-        current = Target.of(current.uri().resolve(location.trim()));
+        current = Target.of(PathResolver.parse(Urls.resolve(current.url(), Urls.encodeLocation(location.trim()))));
       } catch (IllegalArgumentException e) {
-        throw new MalformedResponseException("bad redirect Location: " + location);
+        throw new MalformedResponseException("bad redirect Location: " + Urls.redact(location));
       }
     }
   }
 
   /** Sends one request and reads its response, retrying once when a reused connection was stale. */
-  private RawResponse exchange(String method, Target target, RequestSpec spec, boolean crossOrigin, long deadline,
-      long timeoutNanos) throws IOException {
+  private RawResponse exchange(String method, Target target, RequestSpec spec, boolean crossOrigin, String basicAuth,
+      long deadline, long timeoutNanos) throws IOException {
     GrowableBytes request = new GrowableBytes(LentBuffers.take());
     try {
-      encode(request, method, target, spec, crossOrigin);
+      encode(request, method, target, spec, crossOrigin, basicAuth);
       boolean head = method.equals("HEAD");
       Connection connection = connections.get(target.origin());
       if (connection != null) {
@@ -282,7 +296,8 @@ public final class HttpSession implements Http, AutoCloseable {
   }
 
   /** Writes the request into {@code out}. */
-  private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin) {
+  private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin,
+      String basicAuth) {
     // A user mostly repeats its requests: the request line and Host header are encoded once per
     // method and target, and copied from then on (encoding them char by char was a measurable
     // share of the client's CPU per request, BENCHMARKS.md sixth round). resolve() hands out the
@@ -309,6 +324,9 @@ public final class HttpSession implements Http, AutoCloseable {
           writeHeader(out, name, defaultHeaders[i + 1]);
         }
       }
+    }
+    if (basicAuth != null && !spec.hasHeader("Authorization") && (crossOrigin || !defaultAuthorization)) {
+      writeHeader(out, "Authorization", basicAuth);
     }
     List<String> headers = spec.headers;
     boolean userCookie = false;
@@ -355,6 +373,7 @@ public final class HttpSession implements Http, AutoCloseable {
   }
 
   private static String defaultName(String path) {
+    path = Urls.withoutUserInfo(path);
     int end = path.length();
     int query = path.indexOf('?');
     if (query >= 0) {
@@ -457,15 +476,23 @@ public final class HttpSession implements Http, AutoCloseable {
     }
   }
 
-  /** Rejects header names that are not tokens and values with line breaks (header injection). */
+  /**
+   * Rejects header names that are not tokens, and values with a character outside visible ASCII,
+   * space and tab: a line break would inject a header, and a non-ASCII character has no one
+   * encoding on the wire (RFC 9110 section 5.5; servers read such bytes as ISO-8859-1, UTF-8 or not
+   * at all), so it is refused rather than sent mangled. The message names the header and the
+   * character, never the value, which may be a secret.
+   */
   static void requireHeader(String name, String value) {
     Objects.requireNonNull(name, "header name");
     Objects.requireNonNull(value, "header value for " + name);
     requireToken("header name", name);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0) {
-        throw new IllegalArgumentException("header value for " + name + " must not contain CR, LF or NUL");
+      if ((c < ' ' && c != '\t') || c >= 127) {
+        throw new IllegalArgumentException("header value for " + name + " must be ASCII without control characters"
+            + " (encode it, e.g. percent- or Base64-encoding) but has U+"
+            + String.format(Locale.ROOT, "%04X", (int) c) + " at index " + i);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.stampede.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,7 +37,7 @@ public final class PathResolver {
    * @throws IllegalArgumentException when the base URL is not http(s) or has no host
    */
   public static PathResolver forBase(URI baseUrl) {
-    return new PathResolver(baseUrl == null ? null : Target.of(baseUrl));
+    return new PathResolver(baseUrl == null ? null : Target.of(parse(Urls.encode("base URL", baseUrl.toString()))));
   }
 
   Resolved resolve(String path) {
@@ -53,23 +54,24 @@ public final class PathResolver {
 
   private Target targetOf(String path) {
     if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
-      return Target.of(URI.create(path));
+      return Target.of(parse(Urls.encode("url", path)));
     }
     if (base == null) {
       throw new IllegalStateException("path " + path + " needs a base URL (--host) or must be an absolute URL");
     }
-    requireRequestTarget(path);
-    int fragment = path.indexOf('#');
-    String relative = fragment < 0 ? path : path.substring(0, fragment);
+    String encoded = Urls.encode("path", path);
+    int fragment = encoded.indexOf('#');
+    String relative = fragment < 0 ? encoded : encoded.substring(0, fragment);
     return base.withRequestTarget(basePath + (relative.startsWith("/") ? relative : "/" + relative));
   }
 
-  private static void requireRequestTarget(String path) {
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c <= ' ' || c >= 127) {
-        throw new IllegalArgumentException("path must be URL-encoded (no spaces, controls or non-ASCII) but was " + path);
-      }
+  /** {@link URI#create}, with a message that never shows the URL's credentials. */
+  static URI parse(String url) {
+    try {
+      return new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("url " + Urls.redact(url) + " is not a valid URL: " + e.getReason()
+          + " at index " + e.getIndex());
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.stampede.http;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -14,9 +17,11 @@ import java.util.Locale;
  * @param requestTarget the raw path and query sent on the request line, e.g. {@code /a/b?c=d}
  * @param path the raw path without query, used for cookie path matching
  * @param origin {@code scheme://host:port}, the key of the session's keep-alive connection
+ * @param basicAuth the {@code Authorization} header value made of the URL's user information
+ *     ({@code http://user:password@host/}), or {@code null}; never part of {@link #url()}
  */
 record Target(boolean https, String host, int port, String hostHeader, String requestTarget, String path,
-    String origin) {
+    String origin, String basicAuth) {
 
   /** The scheme name, {@code http} or {@code https}. */
   String scheme() {
@@ -33,15 +38,20 @@ record Target(boolean https, String host, int port, String hostHeader, String re
     return origin + requestTarget;
   }
 
-  /** Parses an absolute {@code http} or {@code https} URL. */
+  /**
+   * Parses an absolute {@code http} or {@code https} URL.
+   *
+   * @throws IllegalArgumentException for another scheme or no host; the message never shows the
+   *     URL's credentials
+   */
   static Target of(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("url must be http or https but was " + uri);
+      throw new IllegalArgumentException("url must be http or https but was " + Urls.redact(uri.toString()));
     }
     String rawHost = uri.getHost();
     if (rawHost == null || rawHost.isEmpty()) {
-      throw new IllegalArgumentException("url must have a host but was " + uri);
+      throw new IllegalArgumentException("url must have a host but was " + Urls.redact(uri.toString()));
     }
     boolean https = scheme.equals("https");
     int defaultPort = https ? 443 : 80;
@@ -51,13 +61,34 @@ record Target(boolean https, String host, int port, String hostHeader, String re
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String requestTarget = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     return new Target(https, host.toLowerCase(Locale.ROOT), port, hostHeader, requestTarget, path,
-        scheme + "://" + rawHost.toLowerCase(Locale.ROOT) + ":" + port);
+        scheme + "://" + rawHost.toLowerCase(Locale.ROOT) + ":" + port, basicAuth(uri.getRawUserInfo()));
+  }
+
+  /**
+   * The {@code Authorization: Basic} value for a URL's user information, percent-decoded as UTF-8
+   * (as curl does: {@code p%40ss} is the password {@code p@ss}); {@code null} when there is none.
+   */
+  private static String basicAuth(String rawUserInfo) {
+    if (rawUserInfo == null || rawUserInfo.isEmpty()) {
+      return null;
+    }
+    String credentials = URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (credentials.indexOf(':') < 0) {
+      credentials += ":";
+    }
+    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Never shows the credentials. */
+  @Override
+  public String toString() {
+    return "Target[" + url() + (basicAuth == null ? "" : ", with credentials") + "]";
   }
 
   /** The same origin with another request-target; {@code relative} starts with {@code /}. */
   Target withRequestTarget(String relative) {
     int query = relative.indexOf('?');
     String p = query < 0 ? relative : relative.substring(0, query);
-    return new Target(https, host, port, hostHeader, relative, p.isEmpty() ? "/" : p, origin);
+    return new Target(https, host, port, hostHeader, relative, p.isEmpty() ? "/" : p, origin, basicAuth);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CookieJarTest {
 
@@ -86,5 +88,43 @@ class CookieJarTest {
     jar.store(target("http://example.test/"), List.of("garbage", "=novalue"), NOW);
 
     assertThat(jar.header(target("http://example.test/"), NOW)).isNull();
+  }
+
+  /** RFC 6265 section 5.1.1: the forms servers send, all parsed by the same lenient algorithm. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      Thu, 01 Jan 1970 00:00:00 GMT     | 0
+      Thu, 01-Jan-1970 00:00:01 GMT     | 1000
+      Sunday, 06-Nov-94 08:49:37 GMT    | 784111777000
+      Sun Nov  6 08:49:37 1994          | 784111777000
+      Sun, 06 Nov 1994 08:49:37 GMT     | 784111777000
+      06 november 1994 8:9:7            | 784109347000
+      Wed, 21-Oct-15 07:28:00 GMT       | 1445412480000
+      1994-Nov-06 08:49:37              | 784111777000
+      Thu, 31 Feb 2024 00:00:00 GMT     | -1
+      Thu, 01 Jan 1600 00:00:00 GMT     | -1
+      Thu, 01 Jan 1970 24:00:00 GMT     | -1
+      tomorrow                          | -1
+      """)
+  void parsesCookieDatesLeniently(String value, long expectedMillis) {
+    long parsed = CookieJar.parseDate(value.trim());
+
+    assertThat(parsed).isEqualTo(expectedMillis == -1 ? CookieJar.NO_DATE : expectedMillis);
+  }
+
+  @Test
+  void aDashedDateInThePastDeletesTheCookie() {
+    jar.store(target("http://example.test/"), List.of("a=1; Path=/"), NOW);
+    jar.store(target("http://example.test/"), List.of("a=gone; Path=/; Expires=Thu, 01-Jan-1970 00:00:01 GMT"), NOW);
+
+    assertThat(jar.header(target("http://example.test/"), NOW)).isNull();
+  }
+
+  @Test
+  void aTwoDigitYearInTheFutureKeepsTheCookieUntilThen() {
+    jar.store(target("http://example.test/"), List.of("a=1; Expires=Fri, 01-Jan-38 00:00:00 GMT"), NOW);
+
+    assertThat(jar.header(target("http://example.test/"), NOW)).isEqualTo("a=1");
+    assertThat(jar.header(target("http://example.test/"), 2_145_916_800_000L)).isNull();
   }
 }

@@ -42,9 +42,21 @@ class PathResolverTest {
   }
 
   @Test
-  void aPathThatIsNotUrlEncodedIsRefusedEveryTime() {
-    assertThatThrownBy(() -> paths.resolve("/a b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> paths.resolve("/a b")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("URL-encoded");
+  void aPathWithAControlCharacterIsRefusedEveryTime() {
+    assertThatThrownBy(() -> paths.resolve("/a\u0001b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> paths.resolve("/a\u0001b")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control characters");
+  }
+
+  @Test
+  void percentEncodesSpacesAndNonAsciiInPathsAndAbsoluteUrlsAlike() {
+    assertThat(paths.resolve("/a b/\u00e9").url()).isEqualTo("http://127.0.0.1:8080/api/a%20b/%C3%A9");
+    assertThat(paths.resolve("http://example.test/a b/\u00e9").url()).isEqualTo("http://example.test:80/a%20b/%C3%A9");
+  }
+
+  @Test
+  void anInvalidUrlIsRefusedWithoutShowingItsCredentials() {
+    assertThatThrownBy(() -> paths.resolve("http://user:secret@host:port/")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http://***@host:port/").hasMessageNotContaining("secret");
   }
 }

@@ -1,0 +1,107 @@
+package dev.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The HTTP client options of {@code stampede run}, checked on what a loopback target received. */
+class RunCommandHttpTest {
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+  private HttpServer server;
+  /** The Authorization header of every request the target received ("-" when none). */
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  /** Released when the test ends, so that stalled exchanges end too. */
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @BeforeEach
+  void startTarget() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", exchange -> {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization == null ? "-" : authorization);
+      if (exchange.getRequestURI().getPath().startsWith("/stall")) {
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream stream = exchange.getResponseBody()) {
+        stream.write(body);
+      } catch (IOException e) {
+        // the client gave up on a stalled response
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopTarget() {
+    release.countDown();
+    server.stop(0);
+  }
+
+  private String target() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = Stampede.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(out, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void sendsTheHostsCredentialsAsBasicAuthAndShowsThemNowhere() throws IOException {
+    Path json = dir.resolve("result.json");
+    Path html = dir.resolve("report.html");
+    Path requests = dir.resolve("requests.csv");
+
+    int code = run("run", "--host", "http://admin:hunter2@" + target(), "--url", "/ok", "--run-time", "1s",
+        "--json", json.toString(), "--html", html.toString(), "--requests-log", requests.toString(),
+        "--csv", dir.resolve("stats").toString());
+
+    assertThat(code).isZero();
+    assertThat(authorizations).isNotEmpty().containsOnly("Basic YWRtaW46aHVudGVyMg==");
+    assertThat(out.toString() + err).contains("against http://***@" + target()).doesNotContain("hunter2");
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("hunter2").doesNotContain("YWRtaW46");
+      }
+    }
+  }
+
+  @Test
+  void anInvalidHostIsRefusedWithoutShowingItsCredentials() {
+    assertThat(run("run", "--url", "/", "--host", "ftp://admin:hunter2@" + target())).isEqualTo(2);
+    assertThat(err.toString()).contains("--host ftp://***@" + target()).doesNotContain("hunter2");
+  }
+}
