@@ -31,6 +31,20 @@ public interface RequestOptions {
   RequestOptions timeout(Duration timeout);
 
   /**
+   * The largest response body, in bytes, kept for {@link Response#text()}, {@link Response#json},
+   * {@link Response#body()} and checks, as it arrives and once decoded. A longer body is still read
+   * to its end and counted, then dropped; reading it fails with a message naming the limit. The
+   * default is the user's (4 MiB unless {@code --max-body} says otherwise).
+   */
+  RequestOptions keepBody(long maxBytes);
+
+  /**
+   * Reads the response body to its end, counts it and keeps none of it, as wrk does: for downloads
+   * whose content the scenario never looks at. Same as {@code keepBody(0)}.
+   */
+  RequestOptions discardBody();
+
+  /**
    * A check on the response: when {@code check} is false, the request is recorded as a failure
    * with {@code message}, even with a 2xx status (a 200 with the wrong body is a failure).
    */

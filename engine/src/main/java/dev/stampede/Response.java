@@ -17,14 +17,37 @@ public interface Response {
   /** The failure message, or {@code null} on success. */
   String failure();
 
-  /** The body as UTF-8 text; empty when there was none. */
+  /**
+   * The body as UTF-8 text, decoded from {@code gzip} or {@code deflate} when the server encoded it;
+   * empty when there was none.
+   *
+   * @throws IllegalStateException when the body was not kept (longer than the keep limit, or
+   *     {@link RequestOptions#discardBody}) or its content encoding cannot be decoded
+   */
   String text();
 
-  /** The body bytes; empty when there was none. */
+  /**
+   * The body bytes, decoded like {@link #text()}; empty when there was none.
+   *
+   * @throws IllegalStateException as {@link #text()}
+   */
   byte[] body();
 
-  /** The body parsed as JSON into {@code type} (Jackson), e.g. {@code Map.class}. */
+  /**
+   * The body parsed as JSON into {@code type} (Jackson), e.g. {@code Map.class}.
+   *
+   * @throws IllegalStateException as {@link #text()}
+   */
   <T> T json(Class<T> type);
+
+  /**
+   * The body's size in bytes as it arrived (after chunked framing, before content decoding): what
+   * the statistics count as the response's bytes, kept or not.
+   */
+  long receivedBytes();
+
+  /** Whether the body was kept and can be read ({@link #text()} and the like). */
+  boolean bodyKept();
 
   /** The first value of a header (case-insensitive), or {@code null}. */
   String header(String name);

@@ -57,6 +57,12 @@ public final class PolledSocket implements AutoCloseable {
   private int waitingFor;
   /** Set after a request was written: the answer cannot be there yet, so wait before reading. */
   private boolean answerPending;
+  /**
+   * Set by the loop when the socket turned readable while nobody waited on it: between two
+   * exchanges that means the server closed the connection (or sent something unasked), which
+   * {@link #readIfReady} then confirms without a system call on every reuse.
+   */
+  private volatile boolean readableWhileIdle;
 
   private PolledSocket(SocketChannel channel, CarrierLoop loop) {
     this.channel = channel;
@@ -150,12 +156,35 @@ public final class PolledSocket implements AutoCloseable {
       LockSupport.unpark(parked);
       return;
     }
+    if (parked == null) {
+      readableWhileIdle = true;
+    }
     try {
       // Nobody waits for what is ready (e.g. the server closed an idle connection): stop polling it.
       readyKey.interestOps(parked == null ? 0 : waitingFor);
     } catch (CancelledKeyException e) {
       // closed meanwhile by another thread: nothing to poll any more
     }
+  }
+
+  /**
+   * Whether the loop saw this socket turn readable while no exchange was waiting on it (the server
+   * closed an idle connection, most often). Cheap: no system call.
+   */
+  public boolean readableWhileIdle() {
+    return readableWhileIdle;
+  }
+
+  /**
+   * Reads what has already arrived without waiting: the number of bytes read, 0 when nothing is
+   * there, -1 at the end of the stream. Clears {@link #readableWhileIdle} when nothing was there.
+   */
+  public int readIfReady(byte[] b, int off, int len) throws IOException {
+    int n = channel.read(ByteBuffer.wrap(b, off, len));
+    if (n == 0) {
+      readableWhileIdle = false;
+    }
+    return n;
   }
 
   private int read(ByteBuffer target) throws IOException {

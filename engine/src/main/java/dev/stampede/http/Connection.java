@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.net.ssl.SSLParameters;
@@ -36,7 +39,10 @@ final class Connection implements AutoCloseable {
   private static final int MAX_HEADERS = 256;
 
   final String origin;
-  /** A {@link Socket}, or a {@link PolledSocket} when the user runs on a {@link CarrierLoop}. */
+  /**
+   * A {@link PolledSocket} when the user runs on a {@link CarrierLoop}, a blocking
+   * {@link SocketChannel} for plain HTTP elsewhere, or an {@link SSLSocket}.
+   */
   private final AutoCloseable socket;
   private final InputStream in;
   private final OutputStream out;
@@ -80,6 +86,20 @@ final class Connection implements AutoCloseable {
       PolledSocket polled = PolledSocket.connect(target.host(), target.port(), connectTimeoutMillis);
       return new Connection(target.origin(), polled, polled.in(), polled.out());
     }
+    if (!target.https()) {
+      // A channel rather than a Socket so that a pooled connection can be checked for the server's
+      // close without blocking (see isStale).
+      SocketChannel channel = SocketChannel.open();
+      try {
+        channel.socket().setTcpNoDelay(true);
+        channel.socket().connect(new InetSocketAddress(target.host(), target.port()), connectTimeoutMillis);
+        return new Connection(target.origin(), channel, Channels.newInputStream(channel),
+            Channels.newOutputStream(channel));
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel);
+        throw e;
+      }
+    }
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -113,6 +133,41 @@ final class Connection implements AutoCloseable {
   }
 
   /**
+   * Whether this idle keep-alive connection must not carry another request: the server closed it,
+   * or sent bytes that answer no request of ours (an unsolicited {@code 408}, say), since the last
+   * response. Never blocks. On a carrier loop it costs no system call unless the loop saw the
+   * socket turn readable; a blocking plain-HTTP channel is read once without waiting. An
+   * {@link SSLSocket} cannot be checked without blocking: it is reported as not stale, and a
+   * request on it that finds it closed is handled by the caller's retry rules.
+   */
+  boolean isStale() {
+    if (buf != null && pos != limit) {
+      return true; // bytes beyond the last response would be read as the next one's
+    }
+    try {
+      int n;
+      if (socket instanceof PolledSocket polled) {
+        if (!polled.readableWhileIdle()) {
+          return false;
+        }
+        n = polled.readIfReady(new byte[1], 0, 1);
+      } else if (socket instanceof SocketChannel channel) {
+        channel.configureBlocking(false);
+        try {
+          n = channel.read(ByteBuffer.allocate(1));
+        } finally {
+          channel.configureBlocking(true);
+        }
+      } else {
+        return false;
+      }
+      return n != 0;
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
+  }
+
+  /**
    * Starts the clock for one exchange: the request must be sent and the whole response read
    * before {@code deadline} ({@link System#nanoTime}), or the {@link Watchdog} closes the socket.
    */
@@ -132,17 +187,20 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Reads one complete response, skipping interim 1xx responses.
+   * Reads one complete response, skipping interim 1xx responses, keeping at most {@code keepLimit}
+   * bytes of its body.
    *
    * @param head whether the request was {@code HEAD} (the response has no body whatever it says)
+   * @param keepLimit the largest body (as it arrives, before content decoding) kept in memory; a
+   *     larger one is read to its end, counted and discarded, and the response has no body bytes
    */
-  RawResponse readResponse(boolean head) throws IOException {
+  RawResponse readResponse(boolean head, long keepLimit) throws IOException {
     if (buf == null) {
       buf = LentBuffers.take();
     }
     try {
       while (true) {
-        RawResponse response = readOne(head);
+        RawResponse response = readOne(head, keepLimit);
         if (response != null) {
           exchanges++;
           deadlineNanos = 0;
@@ -171,7 +229,7 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private RawResponse readOne(boolean head) throws IOException {
+  private RawResponse readOne(boolean head, long keepLimit) throws IOException {
     int headEnd = readHead();
     int start = pos;
     int lineEnd = lineEnd(start, headEnd);
@@ -246,18 +304,23 @@ final class Connection implements AutoCloseable {
     if (status >= 100 && status < 200 && status != 101) {
       return null;
     }
-    byte[] body;
+    Body body;
     if (head || status == 204 || status == 304 || status < 200) {
-      body = EMPTY;
+      body = Body.NONE;
     } else if (chunked) {
-      body = readChunked();
+      body = readChunked(keepLimit);
     } else if (contentLength >= 0) {
-      body = readFixed(contentLength);
+      body = readFixed(contentLength, keepLimit);
     } else {
-      body = readUntilClose();
+      body = readUntilClose(keepLimit);
       close = true;
     }
-    return new RawResponse(status, responseHead, body, !close);
+    return new RawResponse(status, responseHead, body.kept, body.length, !close);
+  }
+
+  /** A body as read: its length as it arrived and its bytes, or {@code null} when not kept. */
+  private record Body(byte[] kept, long length) {
+    static final Body NONE = new Body(EMPTY, 0);
   }
 
   /**
@@ -347,9 +410,10 @@ final class Connection implements AutoCloseable {
 
   static final byte[] EMPTY = new byte[0];
 
-  private byte[] readFixed(long length) throws IOException {
-    if (length > Integer.MAX_VALUE - 16) {
-      throw new MalformedResponseException("body of " + length + " bytes is too large to keep");
+  private Body readFixed(long length, long keepLimit) throws IOException {
+    if (length > keepLimit) {
+      discard(length);
+      return new Body(null, length);
     }
     byte[] body = new byte[(int) length];
     int filled = Math.min(limit - pos, body.length);
@@ -362,11 +426,39 @@ final class Connection implements AutoCloseable {
       }
       filled += n;
     }
-    return body;
+    return new Body(body, length);
   }
 
-  private byte[] readChunked() throws IOException {
-    GrowableBytes body = new GrowableBytes(1024);
+  /** Reads and drops {@code length} body bytes: what is buffered first, then in large reads. */
+  private void discard(long length) throws IOException {
+    long remaining = length;
+    int buffered = (int) Math.min(limit - pos, remaining);
+    pos += buffered;
+    remaining -= buffered;
+    if (remaining == 0) {
+      return;
+    }
+    byte[] scratch = remaining > buf.length ? LentBuffers.takeLarge() : buf;
+    try {
+      while (remaining > 0) {
+        int n = readDirect(scratch, 0, (int) Math.min(scratch.length, remaining));
+        if (n < 0) {
+          throw new EOFException("connection closed after " + (length - remaining) + " of " + length + " body bytes");
+        }
+        remaining -= n;
+      }
+    } finally {
+      if (scratch != buf) {
+        LentBuffers.giveLarge(scratch);
+      }
+    }
+    pos = 0;
+    limit = 0;
+  }
+
+  private Body readChunked(long keepLimit) throws IOException {
+    GrowableBytes body = keepLimit > 0 ? new GrowableBytes(1024) : null;
+    long length = 0;
     while (true) {
       String sizeLine = readLine();
       int semicolon = sizeLine.indexOf(';');
@@ -377,22 +469,28 @@ final class Connection implements AutoCloseable {
       } catch (NumberFormatException e) {
         throw new MalformedResponseException("bad chunk size: " + abbreviate(sizeLine));
       }
-      if (size < 0 || size > Integer.MAX_VALUE - 16 - body.size()) {
+      if (size < 0 || size > Long.MAX_VALUE - length) {
         throw new MalformedResponseException("bad chunk size: " + abbreviate(sizeLine));
       }
       if (size == 0) {
         while (!readLine().isEmpty()) {
           // trailer fields are read and ignored
         }
-        return body.toByteArray();
+        return new Body(body == null ? null : body.toByteArray(), length);
       }
-      int remaining = (int) size;
+      length += size;
+      if (body != null && length > keepLimit) {
+        body = null; // over the cap: counted from here on, not kept
+      }
+      long remaining = size;
       while (remaining > 0) {
         if (pos == limit && fill() < 0) {
           throw new EOFException("connection closed inside a chunk");
         }
-        int n = Math.min(remaining, limit - pos);
-        body.write(buf, pos, n);
+        int n = (int) Math.min(remaining, limit - pos);
+        if (body != null) {
+          body.write(buf, pos, n);
+        }
         pos += n;
         remaining -= n;
       }
@@ -402,13 +500,20 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private byte[] readUntilClose() throws IOException {
-    GrowableBytes body = new GrowableBytes(1024);
+  private Body readUntilClose(long keepLimit) throws IOException {
+    GrowableBytes body = keepLimit > 0 ? new GrowableBytes(1024) : null;
+    long length = 0;
     while (true) {
       if (pos == limit && fill() < 0) {
-        return body.toByteArray();
+        return new Body(body == null ? null : body.toByteArray(), length);
       }
-      body.write(buf, pos, limit - pos);
+      length += limit - pos;
+      if (body != null && length > keepLimit) {
+        body = null;
+      }
+      if (body != null) {
+        body.write(buf, pos, limit - pos);
+      }
       pos = limit;
     }
   }
@@ -543,9 +648,12 @@ final class Connection implements AutoCloseable {
    * A response as read from the wire.
    *
    * @param head the status line's reason and the headers, parsed on demand
+   * @param body the body as it arrived (chunked framing removed, content encoding not), or
+   *     {@code null} when it was longer than the keep limit and only counted
+   * @param bodyLength the body's length as it arrived, kept or not
    * @param keepAlive whether the connection may carry another request
    */
-  record RawResponse(int status, ResponseHead head, byte[] body, boolean keepAlive) {}
+  record RawResponse(int status, ResponseHead head, byte[] body, long bodyLength, boolean keepAlive) {}
 
   /** The server sent something that is not HTTP/1.x. */
   static final class MalformedResponseException extends IOException {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
@@ -62,8 +63,19 @@ import javax.net.ssl.SSLSocketFactory;
  * or the session sets an {@code Authorization} header of its own, to that origin only (a redirect
  * elsewhere drops it). It never appears in a recorded URL, a result name or a message.
  *
- * <p>A request on a reused keep-alive connection that fails before the server sent a single byte
- * (the server closed the idle connection) is sent once more on a new connection, as browsers do.
+ * <p>Never a request twice on its own (RFC 9112 section 9.3.1): a pooled keep-alive connection is
+ * checked for the server's close before it is reused (without blocking), and a request on a reused
+ * connection that fails before the server sent a single byte is sent once more on a new
+ * connection only when its method is idempotent ({@code GET}, {@code HEAD}, {@code PUT},
+ * {@code DELETE}, {@code OPTIONS}, {@code TRACE}). A {@code POST} or {@code PATCH} that finds its
+ * connection closed is a failure that says it was not retried: the server may have acted on it.
+ *
+ * <p>Bodies: {@code Accept-Encoding: gzip, deflate} is sent by default and the body is decoded when
+ * the scenario reads it; the result's {@code bytes} count the body as it arrived. A body longer
+ * than the keep limit (default {@value #DEFAULT_MAX_BODY_KEPT} bytes) is read to its end, counted
+ * and dropped, so a large download costs no memory; reading it then fails with a message that
+ * names the limit. Any failure during an exchange, an {@link Error} included, closes its
+ * connection.
  *
  * <p>Not thread-safe: a session belongs to one user, which runs on one (virtual) thread. Blocking
  * socket I/O parks a virtual thread without holding a carrier, which is why a blocking client is
@@ -83,12 +95,26 @@ public final class HttpSession implements Http, AutoCloseable {
   /** The default {@code User-Agent} header. */
   public static final String DEFAULT_USER_AGENT = "Stampede";
 
+  /** The default {@code Accept-Encoding} header: the encodings the client decodes. */
+  public static final String DEFAULT_ACCEPT_ENCODING = "gzip, deflate";
+
+  /** The default limit on a body kept for the scenario to read: 4 MiB (as it arrives and decoded). */
+  public static final int DEFAULT_MAX_BODY_KEPT = 4 * 1024 * 1024;
+
+  /** The largest keep limit that can be set: a body is kept in one array. */
+  public static final int MAX_BODY_KEPT_LIMIT = Integer.MAX_VALUE - 16;
+
+  /** Methods that may be sent again after a connection failed before any response byte (RFC 9110 9.2.2). */
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS",
+      "TRACE");
+
   private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
 
   private final PathResolver paths;
   private final ResultSink sink;
   private final int connectTimeoutMillis;
   private final long responseTimeoutNanos;
+  private final long maxBodyKept;
   private final ObjectMapper mapper;
   /** Names and values, alternating. */
   private final String[] defaultHeaders;
@@ -113,10 +139,14 @@ public final class HttpSession implements Http, AutoCloseable {
     this.paths = builder.paths;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, builder.connectTimeout.toMillis()));
     this.responseTimeoutNanos = builder.responseTimeout.toNanos();
+    this.maxBodyKept = builder.maxBodyKept;
     this.mapper = builder.mapper;
     Map<String, String> headers = new LinkedHashMap<>(builder.headers);
     if (headers.keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
       headers.put("User-Agent", DEFAULT_USER_AGENT);
+    }
+    if (builder.acceptEncoding != null && headers.keySet().stream().noneMatch("Accept-Encoding"::equalsIgnoreCase)) {
+      headers.put("Accept-Encoding", builder.acceptEncoding);
     }
     List<String> flat = new ArrayList<>();
     headers.forEach((name, value) -> {
@@ -161,13 +191,14 @@ public final class HttpSession implements Http, AutoCloseable {
     Target target = resolve(path);
     String name = spec.name != null ? spec.name : defaultName(path);
     long timeoutNanos = spec.timeoutNanos > 0 ? spec.timeoutNanos : responseTimeoutNanos;
+    long keepLimit = spec.maxBodyKept >= 0 ? spec.maxBodyKept : maxBodyKept;
 
     long startEpochMicros = epochMicros(clock.instant());
     long start = System.nanoTime();
     Exchange exchange = null;
     String failure = null;
     try {
-      exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos);
+      exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos, keepLimit);
     } catch (IOException e) {
       failure = describe(e, target);
     }
@@ -178,11 +209,12 @@ public final class HttpSession implements Http, AutoCloseable {
       response = ReceivedResponse.none(failure, end - start, mapper);
     } else {
       RawResponse raw = exchange.raw;
-      response = new ReceivedResponse(raw.status(), raw.head(), raw.body(), end - start, mapper);
+      response = new ReceivedResponse(raw.status(), raw.head(), raw.body(), raw.bodyLength(), keepLimit, end - start,
+          mapper);
       failure = judge(response, spec, exchange.tooManyRedirects);
       response.fail(failure);
     }
-    sink.recordExchange(method, name, startEpochMicros, start, end, response.length(), response.status(), failure,
+    sink.recordExchange(method, name, startEpochMicros, start, end, response.receivedBytes(), response.status(), failure,
         target == last.target() ? last.url() : target.url(), response);
     return response;
   }
@@ -202,6 +234,14 @@ public final class HttpSession implements Http, AutoCloseable {
     connections.clear();
   }
 
+  /**
+   * Whether a pooled connection is one the server has closed (or sent unasked bytes on), as the
+   * next request would find it; for tests, which wait for it instead of sleeping.
+   */
+  boolean pooledConnectionClosedByServer() {
+    return connections.values().stream().anyMatch(Connection::isStale);
+  }
+
   /** The number of open keep-alive connections, for tests. */
   int openConnections() {
     return connections.size();
@@ -214,8 +254,8 @@ public final class HttpSession implements Http, AutoCloseable {
 
   private record Exchange(RawResponse raw, boolean tooManyRedirects) {}
 
-  private Exchange execute(String method, Target target, RequestSpec spec, long deadline, long timeoutNanos)
-      throws IOException {
+  private Exchange execute(String method, Target target, RequestSpec spec, long deadline, long timeoutNanos,
+      long keepLimit) throws IOException {
     boolean followRedirects = method.equals("GET") || method.equals("HEAD");
     Target current = target;
     for (int redirects = 0; ; redirects++) {
@@ -223,7 +263,7 @@ public final class HttpSession implements Http, AutoCloseable {
       // Credentials of the URL go to its origin only: a redirect within it keeps them, one elsewhere
       // drops them unless its Location carries its own.
       String basicAuth = current.basicAuth() != null || crossOrigin ? current.basicAuth() : target.basicAuth();
-      RawResponse raw = exchange(method, current, spec, crossOrigin, basicAuth, deadline, timeoutNanos);
+      RawResponse raw = exchange(method, current, spec, crossOrigin, basicAuth, deadline, timeoutNanos, keepLimit);
       if (!followRedirects || !isRedirect(raw.status())) {
         return new Exchange(raw, false);
       }
@@ -242,40 +282,51 @@ public final class HttpSession implements Http, AutoCloseable {
     }
   }
 
-  /** Sends one request and reads its response, retrying once when a reused connection was stale. */
+  /**
+   * Sends one request and reads its response. A pooled connection the server has closed is
+   * replaced before the request is sent; one that turns out closed while the request is sent is
+   * retried on a new connection only under the rules in the class comment.
+   */
   private RawResponse exchange(String method, Target target, RequestSpec spec, boolean crossOrigin, String basicAuth,
-      long deadline, long timeoutNanos) throws IOException {
+      long deadline, long timeoutNanos, long keepLimit) throws IOException {
     GrowableBytes request = new GrowableBytes(LentBuffers.take());
     try {
       encode(request, method, target, spec, crossOrigin, basicAuth);
       boolean head = method.equals("HEAD");
       Connection connection = connections.get(target.origin());
+      if (connection != null && connection.isStale()) {
+        discard(connection);
+        connection = null;
+      }
       if (connection != null) {
         try {
-          return roundTrip(connection, target, request, head, deadline, timeoutNanos);
+          return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
         } catch (IOException e) {
           if (e instanceof SocketTimeoutException || !connection.nothingReceived()
               || Thread.currentThread().isInterrupted()) {
             // An interrupted user is being stopped: its closed socket is no stale connection to retry.
             throw e;
           }
-          // The server closed the idle keep-alive connection before our request reached it.
+          if (!IDEMPOTENT.contains(method)) {
+            throw new NotRetriedException(method, e);
+          }
+          // The server closed the keep-alive connection before our request reached it.
         }
       }
       connection = Connection.open(target, connectTimeoutMillis, tls());
       connections.put(target.origin(), connection);
-      return roundTrip(connection, target, request, head, deadline, timeoutNanos);
+      return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
     } finally {
       LentBuffers.give(request.array());
     }
   }
 
   private RawResponse roundTrip(Connection connection, Target target, GrowableBytes request, boolean head,
-      long deadline, long timeoutNanos) throws IOException {
+      long deadline, long timeoutNanos, long keepLimit) throws IOException {
     try {
       connection.beginResponse(deadline, timeoutNanos);
       connection.send(request.array(), request.size());
-      RawResponse raw = connection.readResponse(head);
+      RawResponse raw = connection.readResponse(head, keepLimit);
       if (!raw.keepAlive()) {
         discard(connection);
       }
@@ -284,9 +335,30 @@ public final class HttpSession implements Http, AutoCloseable {
         cookies.store(target, setCookies, clock.millis());
       }
       return raw;
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Whatever went wrong (an OutOfMemoryError included), the connection's state is unknown: a
+      // pooled connection with half a response in it would poison the next request.
       discard(connection);
       throw e;
+    }
+  }
+
+  /**
+   * A request with a non-idempotent method whose reused connection failed before any response:
+   * the server may have received and acted on it, so it is not sent again (RFC 9112 9.3.1).
+   */
+  static final class NotRetriedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String method;
+
+    NotRetriedException(String method, IOException cause) {
+      super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+      this.method = method;
+    }
+
+    String method() {
+      return method;
     }
   }
 
@@ -414,6 +486,10 @@ public final class HttpSession implements Http, AutoCloseable {
   static String describe(IOException e, Target target) {
     String where = target.host() + ":" + target.port();
     String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof NotRetriedException notRetried) {
+      return describe((IOException) notRetried.getCause(), target) + " on a reused keep-alive connection; "
+          + notRetried.method() + " is not idempotent, so it was not sent again (the server may have received it)";
+    }
     if (e instanceof ResponseTimeoutException) {
       return message;
     }
@@ -503,6 +579,8 @@ public final class HttpSession implements Http, AutoCloseable {
     private ResultSink sink;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private String acceptEncoding = DEFAULT_ACCEPT_ENCODING;
+    private long maxBodyKept = DEFAULT_MAX_BODY_KEPT;
     private ObjectMapper mapper = DEFAULT_MAPPER;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
@@ -547,6 +625,33 @@ public final class HttpSession implements Http, AutoCloseable {
      */
     public Builder responseTimeout(Duration timeout) {
       this.responseTimeout = requirePositive("responseTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The {@code Accept-Encoding} header sent with every request, or {@code null} to send none (and
+     * receive bodies as they are). The default is {@value #DEFAULT_ACCEPT_ENCODING}; bodies in
+     * {@code gzip} and {@code deflate} are decoded when read, others are handed over as they arrived.
+     */
+    public Builder acceptEncoding(String value) {
+      if (value != null) {
+        requireHeader("Accept-Encoding", value);
+      }
+      this.acceptEncoding = value == null || value.isBlank() ? null : value;
+      return this;
+    }
+
+    /**
+     * The largest response body, in bytes, kept for the scenario to read ({@link Response#text()},
+     * {@code json}, checks), applied to the body as it arrives and once decoded; a longer body is
+     * counted and dropped. 0 keeps no body at all (as wrk does). The default is
+     * {@value #DEFAULT_MAX_BODY_KEPT} (4 MiB).
+     */
+    public Builder maxBodyKept(long bytes) {
+      if (bytes < 0 || bytes > MAX_BODY_KEPT_LIMIT) {
+        throw new IllegalArgumentException("maxBodyKept must be within 0.." + MAX_BODY_KEPT_LIMIT + " but was " + bytes);
+      }
+      this.maxBodyKept = bytes;
       return this;
     }
 

@@ -22,12 +22,34 @@ final class LentBuffers {
 
   private static final MpmcArrayQueue<byte[]> IDLE = new MpmcArrayQueue<>(KEPT);
 
+  /**
+   * The size of a large buffer, for reading through a body that is counted and not kept: as many
+   * bytes per read as the socket has, instead of 4 KB at a time.
+   */
+  static final int LARGE_SIZE = 64 * 1024;
+
+  /** The most idle large buffers kept (4 MB). */
+  private static final int LARGE_KEPT = 64;
+
+  private static final MpmcArrayQueue<byte[]> IDLE_LARGE = new MpmcArrayQueue<>(LARGE_KEPT);
+
   private LentBuffers() {}
 
   /** A buffer of {@link #SIZE} bytes, its content undefined. */
   static byte[] take() {
     byte[] buffer = IDLE.relaxedPoll();
     return buffer != null ? buffer : new byte[SIZE];
+  }
+
+  /** A buffer of {@link #LARGE_SIZE} bytes, its content undefined. */
+  static byte[] takeLarge() {
+    byte[] buffer = IDLE_LARGE.relaxedPoll();
+    return buffer != null ? buffer : new byte[LARGE_SIZE];
+  }
+
+  /** Gives a buffer of {@link #takeLarge} back. */
+  static void giveLarge(byte[] buffer) {
+    IDLE_LARGE.relaxedOffer(buffer);
   }
 
   /** Gives a buffer back; one that grew beyond {@link #SIZE} is dropped. */

@@ -9,28 +9,46 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** The {@link Response} of an {@link HttpSession} request. */
+/**
+ * The {@link Response} of an {@link HttpSession} request.
+ *
+ * <p>The body is kept as it arrived and decoded from its content encoding only when the scenario
+ * reads it: most load-test responses are never read, and inflating them would cost the client CPU
+ * that a load generator needs for sending.
+ */
 final class ReceivedResponse implements Response {
 
   private final int status;
   private final ResponseHead head;
-  private final byte[] body;
+  /** The body as it arrived, or {@code null} when it was longer than the keep limit. */
+  private final byte[] received;
+  private final long receivedBytes;
+  private final long keepLimit;
   private final double millis;
   private final ObjectMapper mapper;
   private String failure;
   private Map<String, List<String>> headerMap;
+  private byte[] decoded;
 
-  ReceivedResponse(int status, ResponseHead head, byte[] body, long nanos, ObjectMapper mapper) {
+  /**
+   * @param received the body as it arrived, or {@code null} when it was not kept
+   * @param receivedBytes the body's length as it arrived
+   * @param keepLimit the keep limit the body was read under, which also caps the decoded body
+   */
+  ReceivedResponse(int status, ResponseHead head, byte[] received, long receivedBytes, long keepLimit, long nanos,
+      ObjectMapper mapper) {
     this.status = status;
     this.head = head;
-    this.body = body;
+    this.received = received == null && receivedBytes == 0 ? Connection.EMPTY : received;
+    this.receivedBytes = receivedBytes;
+    this.keepLimit = keepLimit;
     this.millis = nanos / 1_000_000.0;
     this.mapper = mapper;
   }
 
   /** The response of a request that received none. */
   static ReceivedResponse none(String failure, long nanos, ObjectMapper mapper) {
-    ReceivedResponse response = new ReceivedResponse(0, ResponseHead.EMPTY, Connection.EMPTY, nanos, mapper);
+    ReceivedResponse response = new ReceivedResponse(0, ResponseHead.EMPTY, Connection.EMPTY, 0, 0, nanos, mapper);
     response.failure = failure;
     return response;
   }
@@ -60,27 +78,46 @@ final class ReceivedResponse implements Response {
 
   @Override
   public String text() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(decoded(), StandardCharsets.UTF_8);
   }
 
   @Override
   public byte[] body() {
+    byte[] body = decoded();
     return body.length == 0 ? body : body.clone();
   }
 
-  /** The body length without copying it. */
-  int length() {
-    return body.length;
+  @Override
+  public long receivedBytes() {
+    return receivedBytes;
+  }
+
+  @Override
+  public boolean bodyKept() {
+    return received != null;
   }
 
   @Override
   public <T> T json(Class<T> type) {
     try {
-      return mapper.readValue(body, type);
+      return mapper.readValue(decoded(), type);
     } catch (IOException e) {
       throw new UncheckedIOException("response body is not JSON for " + type.getSimpleName() + ": "
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
     }
+  }
+
+  private byte[] decoded() {
+    if (decoded == null) {
+      if (received == null) {
+        throw new IllegalStateException("the response body (" + receivedBytes + " bytes) was not kept: "
+            + (keepLimit == 0 ? "the request discards bodies"
+                : "it is larger than the keep limit of " + keepLimit + " bytes")
+            + " (RequestOptions.keepBody, --max-body)");
+      }
+      decoded = ContentDecoding.decode(head.first("content-encoding"), received, keepLimit);
+    }
+    return decoded;
   }
 
   @Override

@@ -21,6 +21,8 @@ final class RequestSpec implements RequestOptions {
   byte[] body;
   String contentType;
   long timeoutNanos = -1;
+  /** The keep limit for this request's body in bytes, or -1 for the session's. */
+  long maxBodyKept = -1;
   List<Check> checks;
   int[] allowedStatuses;
 
@@ -80,6 +82,21 @@ final class RequestSpec implements RequestOptions {
     }
     this.timeoutNanos = timeout.toNanos();
     return this;
+  }
+
+  @Override
+  public RequestOptions keepBody(long maxBytes) {
+    if (maxBytes < 0 || maxBytes > HttpSession.MAX_BODY_KEPT_LIMIT) {
+      throw new IllegalArgumentException("keepBody must be within 0.." + HttpSession.MAX_BODY_KEPT_LIMIT
+          + " but was " + maxBytes);
+    }
+    this.maxBodyKept = maxBytes;
+    return this;
+  }
+
+  @Override
+  public RequestOptions discardBody() {
+    return keepBody(0);
   }
 
   @Override

@@ -63,7 +63,7 @@ public class ResponseParseBenchmark {
   @Benchmark
   public int readResponse() throws IOException {
     connection.beginResponse(0, 0);
-    Connection.RawResponse response = connection.readResponse(false);
+    Connection.RawResponse response = connection.readResponse(false, HttpSession.DEFAULT_MAX_BODY_KEPT);
     return response.status() + response.body().length + response.head().all("set-cookie").size();
   }
 }
