@@ -10,7 +10,7 @@ SECS=${1:-10}; USERS=${2:-64}; ROUNDS=${3:-3}
 CLIENTS=${4:-"session jdk-per-user jdk-shared apache-shared"}
 JAVA=$(bench_java)
 JAR="$BENCH_DIR/jmh/target/benchmarks.jar"
-[[ -f "$JAR" ]] || { echo "build first: mvn -B -q package -pl engine -am -DskipTests && mvn -B -q -f bench/jmh/pom.xml package" >&2; exit 1; }
+[[ -f "$JAR" ]] || { echo "build first: mvn -B -q package -pl engine/core -am -DskipTests && mvn -B -q -f bench/jmh/pom.xml package" >&2; exit 1; }
 bench_start_nginx
 URL="http://127.0.0.1:$NGINX_PORT/"
 echo "nginx on $URL; $ROUNDS rounds of ${SECS}s, $USERS users"
@@ -22,7 +22,7 @@ for round in $(seq "$ROUNDS"); do
     if [[ "$c" == wrk ]]; then
       rps=$(bench_wrk "$SECS" "$USERS" "$URL")
     else
-      rps=$("$JAVA" -cp "$ROOT_DIR/engine/target/classes:$JAR" dev.stampede.bench.ClientShootout "$c" "$URL" "$USERS" 3 "$SECS" | sed -E 's/.*rps=([0-9]+).*/\1/')
+      rps=$("$JAVA" -cp "$ROOT_DIR/engine/core/target/classes:$JAR" dev.stampede.bench.ClientShootout "$c" "$URL" "$USERS" 3 "$SECS" | sed -E 's/.*rps=([0-9]+).*/\1/')
     fi
     echo "round $round $c $rps"
     results[$c]="${results[$c]:-} $rps"

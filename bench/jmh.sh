@@ -8,6 +8,6 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 JAVA=$(bench_java)
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$JAVA")")}
-(cd "$ROOT_DIR" && mvn -B -q package -pl engine -am -DskipTests -Dmaven.test.skip.exec=true)
+(cd "$ROOT_DIR" && mvn -B -q package -pl engine/core -am -DskipTests -Dmaven.test.skip.exec=true)
 (cd "$ROOT_DIR" && mvn -B -q -f bench/jmh/pom.xml package)
-"$JAVA" -cp "$ROOT_DIR/engine/target/classes:$BENCH_DIR/jmh/target/benchmarks.jar" org.openjdk.jmh.Main "$@"
+"$JAVA" -cp "$ROOT_DIR/engine/core/target/classes:$BENCH_DIR/jmh/target/benchmarks.jar" org.openjdk.jmh.Main "$@"

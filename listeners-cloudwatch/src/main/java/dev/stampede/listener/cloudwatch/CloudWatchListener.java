@@ -1,5 +1,6 @@
 package dev.stampede.listener.cloudwatch;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stampede.ExportReport;
 import dev.stampede.Listener;
 import dev.stampede.RequestResult;
@@ -189,7 +190,7 @@ public final class CloudWatchListener implements Listener {
     this.client = builder.client;
     this.ownsClient = builder.client == null;
     // Loaded here, at configuration time, so that a bad file stops the run before any load.
-    this.kpiFile = config.alarms() ? KpiFile.load(config.kpiFile().orElseThrow()) : null;
+    this.kpiFile = config.alarms() ? KpiFile.load(config.kpiFile().orElseThrow(), new YAMLFactory()) : null;
     this.alarmPeriodSeconds = KpiAlarms.periodSeconds(config.step(), storageResolution);
     this.alarmSpacingNanos = builder.alarmSpacing.toNanos();
   }

@@ -118,7 +118,7 @@ final class KpiAlarms {
       } else if (kpi.metric().equals(Metric.COUNT)) {
         notCreated.add(new NotCreated(kpi, "count is a total over the whole run, which no alarm"
             + " period can check; the KPI gate checks it at the end"));
-      } else if (kpi.target().equals(dev.stampede.kpi.RunResultFile.TOTAL)) {
+      } else if (kpi.target().equals(Kpi.TOTAL)) {
         atStart.add(request(kpi, this.baseDimensions, ""));
       } else {
         Matcher m = METHOD_AND_NAME.matcher(kpi.target());

@@ -1,0 +1,83 @@
+package dev.stampede.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The script and style files the live page serves and the HTML report inlines: Stampede's own
+ * {@code stampede.js} / {@code stampede.css}, and uPlot (MIT licence) from its WebJar on the class
+ * path. Loaded once and cached.
+ */
+public final class WebAssets {
+
+  /** Where the uPlot WebJar keeps its files; the version comes from the WebJar's own pom.properties. */
+  private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+  private static final String OWN = "dev/stampede/web/";
+  private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
+
+  private WebAssets() {}
+
+  /** uPlot's minified browser build (an IIFE that defines {@code uPlot}). */
+  public static String uplotJs() {
+    return load(uplotBase() + "dist/uPlot.iife.min.js");
+  }
+
+  /** uPlot's style sheet. */
+  public static String uplotCss() {
+    return load(uplotBase() + "dist/uPlot.min.css");
+  }
+
+  /** uPlot's MIT licence text, which must travel with every copy. */
+  public static String uplotLicense() {
+    return load(uplotBase() + "LICENSE");
+  }
+
+  /** Stampede's renderer of the run view, shared by the report and the live page. */
+  public static String appJs() {
+    return load(OWN + "stampede.js");
+  }
+
+  /** Stampede's style sheet. */
+  public static String appCss() {
+    return load(OWN + "stampede.css");
+  }
+
+  /** One of Stampede's own web files by name, e.g. {@code index.html}. */
+  static String own(String name) {
+    return load(OWN + name);
+  }
+
+  private static String uplotBase() {
+    return CACHE.computeIfAbsent("uplot.base", key -> {
+      try (InputStream in = resource(UPLOT_POM)) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return "META-INF/resources/webjars/uplot/" + properties.getProperty("version") + "/";
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + UPLOT_POM, e);
+      }
+    });
+  }
+
+  private static String load(String path) {
+    return CACHE.computeIfAbsent(path, key -> {
+      try (InputStream in = resource(key)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + key, e);
+      }
+    });
+  }
+
+  private static InputStream resource(String path) {
+    InputStream in = WebAssets.class.getClassLoader().getResourceAsStream(path);
+    if (in == null) {
+      throw new IllegalStateException(path + " is missing from the class path (a broken build of stampede-app)");
+    }
+    return in;
+  }
+}
