@@ -13,7 +13,16 @@ final class HttpClients {
 
   private HttpClients() {}
 
+  /** Sessions with the client's defaults. */
   static HttpFactory sessions() {
+    return sessions(HttpSession.DEFAULT_ACCEPT_ENCODING, HttpSession.DEFAULT_MAX_BODY_KEPT);
+  }
+
+  /**
+   * Sessions that send {@code acceptEncoding} ({@code null}: none) and keep bodies up to
+   * {@code maxBodyKept} bytes.
+   */
+  static HttpFactory sessions(String acceptEncoding, long maxBodyKept) {
     ObjectMapper mapper = new ObjectMapper();
     // One resolver per host for all users of the run: they request the same paths.
     Map<String, PathResolver> resolvers = new ConcurrentHashMap<>();
@@ -21,6 +30,8 @@ final class HttpClients {
         .paths(resolvers.computeIfAbsent(host, h -> PathResolver.forBase(h.isEmpty() ? null : URI.create(h))))
         .sink(sink)
         .objectMapper(mapper)
+        .acceptEncoding(acceptEncoding)
+        .maxBodyKept(maxBodyKept)
         .build();
   }
 }

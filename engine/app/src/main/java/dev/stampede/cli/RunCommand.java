@@ -47,6 +47,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ import picocli.CommandLine.Spec;
         "2:invalid usage or configuration", "3:the test could not run (target not ready, scenario does not compile)",
         "130:interrupted, after a graceful stop and final flush"})
 public final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  HttpClientOptions http = new HttpClientOptions();
 
   @Option(names = {"-f", "--scenario"}, paramLabel = "FILE.java|CLASS",
       description = "The scenario: a .java file (compiled in process) or a class on the class path.")
@@ -545,6 +549,7 @@ public final class RunCommand implements Callable<Integer> {
         tagMap.put(tag.substring(0, equals).trim(), tag.substring(equals + 1).trim());
       }
     }
+    long maxBodyKept = http.maxBodyBytes(problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -560,7 +565,7 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, Listener> created = loader.create(listeners, settings);
 
     LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
-        .httpFactory(HttpClients.sessions());
+        .httpFactory(HttpClients.sessions(http.acceptEncodingHeader(), maxBodyKept));
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;
     builder.users(userCount).spawnRate(spawnRate != null ? spawnRate : userCount);

@@ -49,6 +49,12 @@ class RunCommandTest {
   }
 
   @Test
+  void rejectsABadMaxBodySizeWithOneLineAndExitTwo() {
+    assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--max-body", "lots")).isEqualTo(2);
+    assertThat(errorLine()).isEqualTo("stampede: --max-body must be a size such as 512KB, 4MB or 1048576 but was lots");
+  }
+
+  @Test
   void rejectsABadDuration() {
     assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--run-time", "ten")).isEqualTo(2);
     assertThat(errorLine()).contains("--run-time").contains("'ten' must be a duration like 500ms, 30s, 5m, 1h");

@@ -1,0 +1,69 @@
+package dev.stampede.cli;
+
+import dev.stampede.http.HttpSession;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code stampede run} that shape every user's HTTP client: one place for them, so
+ * the run command does not grow one field per client setting. Applied by {@link HttpClients}.
+ */
+final class HttpClientOptions {
+
+  @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "4MB",
+      description = "The largest response body kept for the scenario to read (text(), json(), checks), as it"
+          + " arrives and decoded; longer bodies are read to the end, counted and dropped. Bytes, or with"
+          + " KB/MB/GB (1024-based). Default: ${DEFAULT-VALUE}.")
+  String maxBody;
+
+  @Option(names = "--accept-encoding", paramLabel = "VALUE", defaultValue = HttpSession.DEFAULT_ACCEPT_ENCODING,
+      description = "The Accept-Encoding header every request sends; gzip and deflate bodies are decoded when"
+          + " read. Default: ${DEFAULT-VALUE}.")
+  String acceptEncoding;
+
+  @Option(names = "--no-compression",
+      description = "Send no Accept-Encoding header: servers answer uncompressed.")
+  boolean noCompression;
+
+  /** The keep limit in bytes; adds a problem and returns the default when {@link #maxBody} is not a size. */
+  long maxBodyBytes(List<String> problems) {
+    try {
+      long bytes = parseSize(maxBody);
+      if (bytes > HttpSession.MAX_BODY_KEPT_LIMIT) {
+        problems.add("--max-body must be at most " + HttpSession.MAX_BODY_KEPT_LIMIT + " bytes but was " + maxBody);
+      } else {
+        return bytes;
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("--max-body must be a size such as 512KB, 4MB or 1048576 but was " + maxBody);
+    }
+    return HttpSession.DEFAULT_MAX_BODY_KEPT;
+  }
+
+  /** The Accept-Encoding header to send, or {@code null} for none. */
+  String acceptEncodingHeader() {
+    return noCompression || acceptEncoding.isBlank() ? null : acceptEncoding;
+  }
+
+  /** Bytes from {@code 1048576}, {@code 512KB}, {@code 4MB}, {@code 1GB} (1024-based, case-insensitive). */
+  static long parseSize(String text) {
+    String s = text.trim().toUpperCase(Locale.ROOT);
+    long unit = 1;
+    if (s.endsWith("KB") || s.endsWith("MB") || s.endsWith("GB")) {
+      unit = switch (s.charAt(s.length() - 2)) {
+        case 'K' -> 1024L;
+        case 'M' -> 1024L * 1024;
+        default -> 1024L * 1024 * 1024;
+      };
+      s = s.substring(0, s.length() - 2).trim();
+    } else if (s.endsWith("B")) {
+      s = s.substring(0, s.length() - 1).trim();
+    }
+    long value = Long.parseLong(s);
+    if (value < 0 || value > Long.MAX_VALUE / unit) {
+      throw new IllegalArgumentException("size out of range: " + text);
+    }
+    return value * unit;
+  }
+}
