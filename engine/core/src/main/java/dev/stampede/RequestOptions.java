@@ -27,7 +27,10 @@ public interface RequestOptions {
    */
   RequestOptions json(Object body);
 
-  /** The response timeout for this request. The default is the user's (60 seconds). */
+  /**
+   * The response timeout for this request: from sending it to the last byte of the response,
+   * redirects included. The default is the run's ({@code --timeout}, 60 seconds unless set).
+   */
   RequestOptions timeout(Duration timeout);
 
   /**
@@ -43,6 +46,13 @@ public interface RequestOptions {
    * whose content the scenario never looks at. Same as {@code keepBody(0)}.
    */
   RequestOptions discardBody();
+
+  /**
+   * The connect timeout for this request, when it needs a new connection (TCP connect, and the
+   * TLS handshake for https). The default is the run's ({@code --connect-timeout}, 10 seconds
+   * unless set).
+   */
+  RequestOptions connectTimeout(Duration timeout);
 
   /**
    * A check on the response: when {@code check} is false, the request is recorded as a failure

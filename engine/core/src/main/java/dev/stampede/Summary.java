@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param total the statistics of all endpoints together
  * @param failures failures grouped by method, name and error
  * @param droppedIterations open model: iterations that could not start because every user was busy
+ * @param cancelledAtStop requests (and measurements) that were in flight when the run cut its users
+ *     off at stop (after {@code --stop-timeout}): counted here only, neither as a success nor as a
+ *     failure, and not in the latency statistics, since their end is the stop's, not the target's
  */
 public record Summary(
     RunInfo run,
@@ -28,12 +31,19 @@ public record Summary(
     List<EndpointStats> endpoints,
     EndpointStats total,
     List<FailureStats> failures,
-    long droppedIterations) {
+    long droppedIterations,
+    long cancelledAtStop) {
 
   public Summary {
     Objects.requireNonNull(statisticsFrom, "statisticsFrom");
     endpoints = List.copyOf(endpoints);
     failures = List.copyOf(failures);
+  }
+
+  /** A summary without requests cancelled at stop. */
+  public Summary(RunInfo run, Instant statisticsFrom, Duration duration, int peakUsers, List<EndpointStats> endpoints,
+      EndpointStats total, List<FailureStats> failures, long droppedIterations) {
+    this(run, statisticsFrom, duration, peakUsers, endpoints, total, failures, droppedIterations, 0);
   }
 
   /** When the last user stopped: {@code statisticsFrom} plus {@code duration}, to the millisecond. */

@@ -9,7 +9,10 @@ public final class ExitCode {
   public static final int FAILED = 1;
   /** Invalid usage or configuration. */
   public static final int USAGE = 2;
-  /** The test could not run: target not ready, scenario does not compile, listener cannot start. */
+  /**
+   * The test could not run: target not ready, scenario does not compile, listener cannot start, or
+   * (with {@code --fail-on-failures}) no request completed.
+   */
   public static final int CANNOT_RUN = 3;
   /** Interrupted (Ctrl-C), after a graceful stop and final flush. */
   public static final int INTERRUPTED = 130;

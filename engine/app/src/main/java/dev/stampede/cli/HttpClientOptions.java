@@ -1,6 +1,7 @@
 package dev.stampede.cli;
 
 import dev.stampede.http.HttpSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -10,6 +11,15 @@ import picocli.CommandLine.Option;
  * the run command does not grow one field per client setting. Applied by {@link HttpClients}.
  */
 final class HttpClientOptions {
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+      description = "How long a response may take, from sending the request to its last byte, redirects included;"
+          + " a request may set its own. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+      description = "How long opening a connection (TCP, and the TLS handshake) may take. Default: ${DEFAULT-VALUE}.")
+  Duration connectTimeout;
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "4MB",
       description = "The largest response body kept for the scenario to read (text(), json(), checks), as it"
@@ -25,6 +35,21 @@ final class HttpClientOptions {
   @Option(names = "--no-compression",
       description = "Send no Accept-Encoding header: servers answer uncompressed.")
   boolean noCompression;
+
+  /** Adds a problem for each timeout that is not positive. */
+  void checkTimeouts(List<String> problems) {
+    if (timeout.isZero() || timeout.isNegative()) {
+      problems.add("--timeout must be > 0 but was " + timeout);
+    }
+    if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+      problems.add("--connect-timeout must be > 0 but was " + connectTimeout);
+    }
+  }
+
+  /** Applies the options that need no checking beyond their own (timeouts) to a user's session. */
+  void apply(HttpSession.Builder session) {
+    session.responseTimeout(timeout).connectTimeout(connectTimeout);
+  }
 
   /** The keep limit in bytes; adds a problem and returns the default when {@link #maxBody} is not a size. */
   long maxBodyBytes(List<String> problems) {

@@ -7,6 +7,7 @@ import dev.stampede.http.PathResolver;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** The HTTP client every user of a CLI run gets. */
 final class HttpClients {
@@ -23,15 +24,21 @@ final class HttpClients {
    * {@code maxBodyKept} bytes.
    */
   static HttpFactory sessions(String acceptEncoding, long maxBodyKept) {
+    return sessions(session -> session.acceptEncoding(acceptEncoding).maxBodyKept(maxBodyKept));
+  }
+
+  /** Sessions with the command line's options applied by {@code options}. */
+  static HttpFactory sessions(Consumer<HttpSession.Builder> options) {
     ObjectMapper mapper = new ObjectMapper();
     // One resolver per host for all users of the run: they request the same paths.
     Map<String, PathResolver> resolvers = new ConcurrentHashMap<>();
-    return (host, sink) -> HttpSession.builder()
-        .paths(resolvers.computeIfAbsent(host, h -> PathResolver.forBase(h.isEmpty() ? null : URI.create(h))))
-        .sink(sink)
-        .objectMapper(mapper)
-        .acceptEncoding(acceptEncoding)
-        .maxBodyKept(maxBodyKept)
-        .build();
+    return (host, sink) -> {
+      HttpSession.Builder builder = HttpSession.builder()
+          .paths(resolvers.computeIfAbsent(host, h -> PathResolver.forBase(h.isEmpty() ? null : URI.create(h))))
+          .sink(sink)
+          .objectMapper(mapper);
+      options.accept(builder);
+      return builder.build();
+    };
   }
 }

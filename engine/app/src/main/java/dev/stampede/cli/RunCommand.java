@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:passed", "1:a KPI was missed (or requests failed, with --fail-on-failures)",
-        "2:invalid usage or configuration", "3:the test could not run (target not ready, scenario does not compile)",
+        "2:invalid usage or configuration",
+        "3:the test could not run (target not ready, scenario does not compile, nothing measured with --fail-on-failures)",
         "130:interrupted, after a graceful stop and final flush"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -182,7 +183,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--results-dir", paramLabel = "DIR", description = "Archives the JSON result under a name with the time and git commit.")
   Path resultsDir;
 
-  @Option(names = "--fail-on-failures", description = "Exit 1 when any request failed.")
+  @Option(names = "--fail-on-failures",
+      description = "Exit 1 when any request failed, and 3 when no request completed at all.")
   boolean failOnFailures;
 
   @Option(names = {"-q", "--quiet"}, description = "No live progress and no tables; errors and the verdict only.")
@@ -234,6 +236,8 @@ public final class RunCommand implements Callable<Integer> {
     List<RunResultFile> results = new ArrayList<>();
     boolean interrupted = false;
     boolean failures = false;
+    long cancelled = 0;
+    boolean nothingMeasured = false;
     String runId = plan.runId;
     for (int run = 1; run <= repeat; run++) {
       if (run > 1) {
@@ -248,6 +252,8 @@ public final class RunCommand implements Callable<Integer> {
       report(outcome, out, err);
       results.add(RunResultFile.fromSummary(outcome.summary()));
       failures |= outcome.summary().total().failures() > 0;
+      nothingMeasured |= outcome.summary().total().count() == 0;
+      cancelled += outcome.summary().cancelledAtStop();
       if (outcome.interrupted() || interruptRequested) {
         interrupted = true;
         break;
@@ -280,6 +286,12 @@ public final class RunCommand implements Callable<Integer> {
     if (interrupted) {
       err.println("stampede: interrupted; results were flushed");
       return ExitCode.INTERRUPTED;
+    }
+    if (failOnFailures && nothingMeasured) {
+      // A run that measured nothing passes no judgement: that is the target (or the run) not working.
+      err.printf(Locale.ROOT, "stampede: FAILED: nothing was measured: no request completed%s%n",
+          cancelled > 0 ? " (" + cancelled + " cancelled at stop)" : "");
+      return ExitCode.CANNOT_RUN;
     }
     if (gate != null && code != ExitCode.PASSED) {
       err.println("stampede: FAILED: a KPI was missed");
@@ -498,9 +510,10 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     if (outcome.summary().total().count() == 0) {
-      // Requests still in flight at stop are not counted: a run this short or this stalled says nothing.
-      err.println("stampede: warning: no request completed during the run (is the target answering? try a longer"
-          + " --run-time or a --stop-timeout)");
+      // Requests still in flight at stop are counted apart: a run this short or this stalled says nothing.
+      err.printf(Locale.ROOT, "stampede: warning: no request completed during the run%s (is the target answering?"
+          + " try a longer --run-time, a --stop-timeout or a shorter --timeout)%n",
+          outcome.summary().cancelledAtStop() > 0 ? ", " + outcome.summary().cancelledAtStop() + " cancelled at stop" : "");
     }
   }
 
@@ -540,6 +553,7 @@ public final class RunCommand implements Callable<Integer> {
     if (runTime != null && (runTime.isZero() || runTime.isNegative())) {
       problems.add("--run-time must be > 0");
     }
+    http.checkTimeouts(problems);
     Map<String, String> tagMap = new LinkedHashMap<>();
     for (String tag : tags) {
       int equals = tag.indexOf('=');
@@ -565,7 +579,10 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, Listener> created = loader.create(listeners, settings);
 
     LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
-        .httpFactory(HttpClients.sessions(http.acceptEncodingHeader(), maxBodyKept));
+        .httpFactory(HttpClients.sessions(session -> {
+          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept);
+          http.apply(session);
+        }));
     int defaultUsers = arrivalRate != null ? 100 : 1;
     int userCount = users != null ? users : defaultUsers;
     builder.users(userCount).spawnRate(spawnRate != null ? spawnRate : userCount);

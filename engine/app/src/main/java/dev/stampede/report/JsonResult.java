@@ -46,6 +46,7 @@ public final class JsonResult {
     }
     root.set("total", endpoint(summary.total()));
     root.put("dropped_iterations", summary.droppedIterations());
+    root.put("cancelled_at_stop", summary.cancelledAtStop());
     ArrayNode failures = root.putArray("failures");
     for (FailureStats failure : summary.failures()) {
       ObjectNode node = failures.addObject();

@@ -71,6 +71,11 @@ public final class SummaryTable {
       out.append('\n').append(String.format(Locale.ROOT,
           "Dropped iterations: %d (every user was busy when they were due; raise --users)%n", summary.droppedIterations()));
     }
+    if (summary.cancelledAtStop() > 0) {
+      out.append('\n').append(String.format(Locale.ROOT,
+          "Cancelled at stop: %d (in flight when the run ended; neither successes nor failures, not in the latencies;"
+          + " --stop-timeout lets them finish)%n", summary.cancelledAtStop()));
+    }
     if (!deliveries.isEmpty()) {
       out.append('\n').append("Listeners\n");
       for (ListenerDelivery delivery : deliveries) {

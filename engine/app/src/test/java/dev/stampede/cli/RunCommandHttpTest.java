@@ -104,4 +104,45 @@ class RunCommandHttpTest {
     assertThat(run("run", "--url", "/", "--host", "ftp://admin:hunter2@" + target())).isEqualTo(2);
     assertThat(err.toString()).contains("--host ftp://***@" + target()).doesNotContain("hunter2");
   }
+
+  @Test
+  void aRunWhoseRequestsAllStalledCountsThemCancelledAndFailsAsNothingMeasured() throws IOException {
+    Path json = dir.resolve("result.json");
+
+    int code = run("run", "--host", "http://" + target(), "--url", "/stall", "--users", "2", "--spawn-rate", "100", "--run-time", "2s",
+        "--fail-on-failures", "--json", json.toString());
+
+    assertThat(code).isEqualTo(ExitCode.CANNOT_RUN);
+    assertThat(authorizations).hasSize(2);
+    assertThat(err.toString()).contains("stampede: FAILED: nothing was measured: no request completed (2 cancelled at stop)");
+    assertThat(out.toString()).contains("Cancelled at stop: 2");
+    var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    assertThat(result.get("cancelled_at_stop").asLong()).isEqualTo(2);
+    assertThat(result.get("total").get("count").asLong()).isZero();
+  }
+
+  @Test
+  void timeoutSetsTheResponseTimeoutOfUrlMode() throws IOException {
+    Path json = dir.resolve("result.json");
+
+    int code = run("run", "--host", "http://" + target(), "--url", "/stall", "--run-time", "2s", "--timeout", "300ms",
+        "--fail-on-failures", "--json", json.toString(), "--quiet");
+
+    assertThat(code).isEqualTo(ExitCode.FAILED);
+    var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    long failed = result.get("total").get("failures").asLong();
+    assertThat(failed).isPositive();
+    assertThat(authorizations.size()).as("the target saw each timed-out request, and the one cut off at stop")
+        .isBetween((int) failed, (int) failed + 1);
+    assertThat(result.get("failures").get(0).get("error").asText()).isEqualTo("response timed out after 300 ms");
+  }
+
+  @Test
+  void refusesANonPositiveTimeout() {
+    assertThat(run("run", "--host", "http://" + target(), "--url", "/", "--timeout", "0s", "--connect-timeout", "0s"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--timeout must be > 0 but was PT0S")
+        .contains("--connect-timeout must be > 0 but was PT0S");
+    assertThat(authorizations).isEmpty();
+  }
 }

@@ -191,7 +191,7 @@ public final class LoadTest {
     double seconds = durationNanos / 1e9;
     Summary summary = new Summary(run, Instant.ofEpochMilli(counted.startMillis()), Duration.ofNanos(durationNanos),
         peakUsers, counted.endpoints(seconds),
-        counted.total(seconds), counted.failures(), droppedIterations.sum());
+        counted.total(seconds), counted.failures(), droppedIterations.sum(), control.cancelled());
     bus.tick(last);
     for (Consumer<Summary> handler : config.events.testStopHandlers()) {
       try {

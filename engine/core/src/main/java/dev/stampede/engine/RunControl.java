@@ -1,11 +1,16 @@
 package dev.stampede.engine;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /** The run-wide stop signal every user watches. */
 final class RunControl {
 
   private volatile boolean stopping;
   private volatile boolean accepting = true;
   private volatile boolean warmingUp;
+  /** When users were cut off ({@link System#nanoTime}); valid once {@link #accepting} is false. */
+  private volatile long cutOffNanos;
+  private final LongAdder cancelled = new LongAdder();
 
   /** Whether users must stop after their current task. */
   boolean stopping() {
@@ -22,7 +27,24 @@ final class RunControl {
   }
 
   void stopAccepting() {
-    accepting = false;
+    if (accepting) {
+      cutOffNanos = System.nanoTime();
+      accepting = false;
+    }
+  }
+
+  /** When users were cut off: work started before it and ended after it was cancelled at stop. */
+  long cutOffNanos() {
+    return cutOffNanos;
+  }
+
+  void countCancelled() {
+    cancelled.increment();
+  }
+
+  /** Requests in flight when users were cut off at stop. */
+  long cancelled() {
+    return cancelled.sum();
   }
 
   /** Whether the run is in its warm-up, whose results are not counted anywhere. */

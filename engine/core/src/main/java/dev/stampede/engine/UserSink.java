@@ -31,6 +31,8 @@ final class UserSink implements ResultSink {
   private final boolean publish;
   private final boolean hooks;
   private long intendedStartNanos;
+  /** Whether this user's request in flight at the stop's cut-off was counted (a user has one at most). */
+  private boolean cancelledCounted;
 
   UserSink(Supplier<RunStats> stats, ResultBus bus, Events events, RunControl control, Map<String, String> tags) {
     this.stats = stats;
@@ -58,6 +60,12 @@ final class UserSink implements ResultSink {
       long bytes, int status, String failure, String url, Response response) {
     if (!control.accepting() || control.warmingUp()) {
       intendedStartNanos = 0;
+      // Cut off at stop: the request was in flight, so it is counted as cancelled rather than lost.
+      // What the user started after the cut-off (its next statement, failing at once) is not.
+      if (!control.accepting() && !control.warmingUp() && !cancelledCounted && startNanos - control.cutOffNanos() < 0) {
+        cancelledCounted = true;
+        control.countCancelled();
+      }
       return;
     }
     long start = startNanos;

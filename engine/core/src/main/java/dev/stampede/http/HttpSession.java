@@ -197,10 +197,15 @@ public final class HttpSession implements Http, AutoCloseable {
     long start = System.nanoTime();
     Exchange exchange = null;
     String failure = null;
-    try {
-      exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos, keepLimit);
-    } catch (IOException e) {
-      failure = describe(e, target);
+    if (Thread.currentThread().isInterrupted()) {
+      // A user cut off at stop goes on with its task: what it would send now is no part of the run.
+      failure = "cancelled: the thread is interrupted";
+    } else {
+      try {
+        exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos, keepLimit);
+      } catch (IOException e) {
+        failure = describe(e, target);
+      }
     }
     long end = System.nanoTime();
 
@@ -313,7 +318,8 @@ public final class HttpSession implements Http, AutoCloseable {
           // The server closed the keep-alive connection before our request reached it.
         }
       }
-      connection = Connection.open(target, connectTimeoutMillis, tls());
+      connection = Connection.open(target, spec.connectTimeoutMillis > 0 ? spec.connectTimeoutMillis
+          : connectTimeoutMillis, tls());
       connections.put(target.origin(), connection);
       return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
     } finally {

@@ -23,6 +23,8 @@ final class RequestSpec implements RequestOptions {
   long timeoutNanos = -1;
   /** The keep limit for this request's body in bytes, or -1 for the session's. */
   long maxBodyKept = -1;
+  /** The connect timeout in milliseconds, or -1 for the session's. */
+  int connectTimeoutMillis = -1;
   List<Check> checks;
   int[] allowedStatuses;
 
@@ -91,6 +93,15 @@ final class RequestSpec implements RequestOptions {
           + " but was " + maxBytes);
     }
     this.maxBodyKept = maxBytes;
+    return this;
+  }
+
+  @Override
+  public RequestOptions connectTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be > 0 but was " + timeout);
+    }
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     return this;
   }
 
