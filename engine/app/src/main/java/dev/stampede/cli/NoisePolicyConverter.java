@@ -1,6 +1,6 @@
 package dev.stampede.cli;
 
-import dev.stampede.kpi.NoisePolicy;
+import dev.stampede.compare.NoisePolicy;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -39,7 +39,7 @@ public final class HtmlReport {
    */
   public record KpiRow(String name, String measured, String bound, Status status, String message) {
 
-    /** A KPI's verdict; the names match {@code dev.stampede.kpi.Verdict.Status}, so {@code valueOf(status.name())} maps it. */
+    /** A KPI's verdict; the names match {@code dev.stampede.gate.Verdict.Status}, so {@code valueOf(status.name())} maps it. */
     public enum Status {
       /** The run met the bound. */
       PASSED,
