@@ -1,7 +1,11 @@
 package dev.stampede.cli;
 
 import dev.stampede.http.HttpSession;
+import dev.stampede.http.Proxies;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -21,6 +25,17 @@ final class HttpClientOptions {
       description = "How long opening a connection (TCP, and the TLS handshake) may take. Default: ${DEFAULT-VALUE}.")
   Duration connectTimeout;
 
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "The HTTP proxy for every request, http://[user:password@]host[:port]; https goes through it"
+          + " with CONNECT. Default: -Dhttp(s).proxyHost, else the environment's http_proxy, https_proxy, all_proxy"
+          + " (and upper-case forms) with no_proxy.")
+  String proxy;
+
+  @Option(names = "--no-proxy", paramLabel = "LIST",
+      description = "Hosts reached without the proxy: comma-separated names (and their subdomains), addresses,"
+          + " networks (10.0.0.0/8), name:port, or * for all. Default: the environment's no_proxy.")
+  String noProxy;
+
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "4MB",
       description = "The largest response body kept for the scenario to read (text(), json(), checks), as it"
           + " arrives and decoded; longer bodies are read to the end, counted and dropped. Bytes, or with"
@@ -35,6 +50,31 @@ final class HttpClientOptions {
   @Option(names = "--no-compression",
       description = "Send no Accept-Encoding header: servers answer uncompressed.")
   boolean noCompression;
+
+  /**
+   * The proxies: {@code --proxy} (with {@code --no-proxy}, else {@code no_proxy}) when given, else those of
+   * {@code properties} and {@code environment}; {@code --no-proxy} alone applies to the
+   * environment's proxy. Adds a problem (never showing credentials) and returns no proxy when a
+   * setting is not a valid proxy.
+   */
+  Proxies proxies(Map<String, String> environment, Properties properties, List<String> problems) {
+    try {
+      Map<String, String> env = environment;
+      if (noProxy != null) {
+        env = new HashMap<>(environment);
+        env.keySet().removeIf(name -> name.equalsIgnoreCase("no_proxy"));
+        env.put("no_proxy", noProxy);
+      }
+      if (proxy != null) {
+        String list = noProxy != null ? noProxy : env.getOrDefault("no_proxy", env.get("NO_PROXY"));
+        return Proxies.of(proxy, list);
+      }
+      return Proxies.fromEnvironment(env, properties);
+    } catch (IllegalArgumentException e) {
+      problems.add((proxy != null ? "--" : "") + e.getMessage());
+      return Proxies.none();
+    }
+  }
 
   /** Adds a problem for each timeout that is not positive. */
   void checkTimeouts(List<String> problems) {

@@ -18,6 +18,7 @@ import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.gate.KpiGate;
 import dev.stampede.gate.Verdict;
 import dev.stampede.history.ResultsArchive;
+import dev.stampede.http.Proxies;
 import dev.stampede.http.Urls;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.report.CsvReport;
@@ -563,6 +564,7 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     long maxBodyKept = http.maxBodyBytes(problems);
+    Proxies proxies = http.proxies(environment, System.getProperties(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -579,7 +581,7 @@ public final class RunCommand implements Callable<Integer> {
 
     LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions(session -> {
-          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept);
+          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies);
           http.apply(session);
         }));
     int defaultUsers = arrivalRate != null ? 100 : 1;

@@ -72,8 +72,12 @@ class RunCommandHttpTest {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The environment the run command sees. */
+  private java.util.Map<String, String> environment = java.util.Map.of();
+
   private int run(String... args) {
     CommandLine commandLine = Stampede.commandLine();
+    ((RunCommand) commandLine.getSubcommands().get("run").getCommand()).environment = environment;
     commandLine.setErr(new PrintWriter(err, true));
     commandLine.setOut(new PrintWriter(out, true));
     return commandLine.execute(args);
@@ -143,6 +147,45 @@ class RunCommandHttpTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("--timeout must be > 0 but was PT0S")
         .contains("--connect-timeout must be > 0 but was PT0S");
+    assertThat(authorizations).isEmpty();
+  }
+
+  @Test
+  void sendsRequestsThroughTheEnvironmentsProxy() throws IOException {
+    try (dev.stampede.http.TestProxy proxy = new dev.stampede.http.TestProxy()) {
+      environment = java.util.Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port());
+
+      int code = run("run", "--host", "http://" + target(), "--url", "/via-env", "--run-time", "1s", "--quiet");
+
+      assertThat(code).isZero();
+      assertThat(proxy.requestLines()).isNotEmpty().allMatch(line -> line.equals("GET http://" + target() + "/via-env HTTP/1.1"));
+      assertThat(authorizations).hasSameSizeAs(proxy.heads);
+    }
+  }
+
+  @Test
+  void theProxyOptionWinsOverTheEnvironmentAndItsCredentialsAreShownNowhere() throws IOException {
+    Path json = dir.resolve("result.json");
+    try (dev.stampede.http.TestProxy proxy = new dev.stampede.http.TestProxy()) {
+      proxy.requireCredentials("Basic " + java.util.Base64.getEncoder().encodeToString("ops:pr0xy-pw".getBytes(StandardCharsets.UTF_8)));
+      environment = java.util.Map.of("http_proxy", "http://127.0.0.1:1", "NO_PROXY", "*");
+
+      int code = run("run", "--host", "http://" + target(), "--url", "/via-option", "--run-time", "1s",
+          "--proxy", "http://ops:pr0xy-pw@127.0.0.1:" + proxy.port(), "--no-proxy", "example.test", "--json", json.toString());
+
+      assertThat(code).isZero();
+      assertThat(proxy.requestLines()).isNotEmpty().allMatch(line -> line.equals("GET http://" + target() + "/via-option HTTP/1.1"));
+      assertThat(authorizations).hasSameSizeAs(proxy.heads);
+      assertThat(out.toString() + err + Files.readString(json)).doesNotContain("pr0xy-pw");
+    }
+  }
+
+  @Test
+  void anInvalidProxyIsAUsageErrorWithoutItsCredentials() {
+    assertThat(run("run", "--host", "http://" + target(), "--url", "/", "--proxy", "socks5://ops:pr0xy-pw@127.0.0.1:1080"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--proxy socks5://***@127.0.0.1:1080 must be an http:// proxy URL")
+        .doesNotContain("pr0xy-pw");
     assertThat(authorizations).isEmpty();
   }
 }

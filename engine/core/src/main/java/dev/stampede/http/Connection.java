@@ -82,9 +82,22 @@ final class Connection implements AutoCloseable {
    *     timeout), {@link java.net.UnknownHostException} or a TLS failure
    */
   static Connection open(Target target, int connectTimeoutMillis, SSLSocketFactory tls) throws IOException {
+    return open(target, null, connectTimeoutMillis, tls);
+  }
+
+  /**
+   * Like {@link #open(Target, int, SSLSocketFactory)}, through {@code proxy} unless it is
+   * {@code null}: plain HTTP connects to the proxy (one connection for every origin, see
+   * {@link #key}); https connects to the proxy, opens a {@link ProxyTunnel} to the origin, and
+   * speaks TLS with the origin through it.
+   */
+  static Connection open(Target target, Proxies.Proxy proxy, int connectTimeoutMillis, SSLSocketFactory tls)
+      throws IOException {
+    String host = proxy == null ? target.host() : proxy.host();
+    int port = proxy == null ? target.port() : proxy.port();
     if (!target.https() && CarrierLoop.current() != null) {
-      PolledSocket polled = PolledSocket.connect(target.host(), target.port(), connectTimeoutMillis);
-      return new Connection(target.origin(), polled, polled.in(), polled.out());
+      PolledSocket polled = PolledSocket.connect(host, port, connectTimeoutMillis);
+      return new Connection(key(target, proxy), polled, polled.in(), polled.out());
     }
     if (!target.https()) {
       // A channel rather than a Socket so that a pooled connection can be checked for the server's
@@ -92,8 +105,8 @@ final class Connection implements AutoCloseable {
       SocketChannel channel = SocketChannel.open();
       try {
         channel.socket().setTcpNoDelay(true);
-        channel.socket().connect(new InetSocketAddress(target.host(), target.port()), connectTimeoutMillis);
-        return new Connection(target.origin(), channel, Channels.newInputStream(channel),
+        channel.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+        return new Connection(key(target, proxy), channel, Channels.newInputStream(channel),
             Channels.newOutputStream(channel));
       } catch (IOException | RuntimeException e) {
         closeQuietly(channel);
@@ -103,8 +116,12 @@ final class Connection implements AutoCloseable {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(target.host(), target.port()), connectTimeoutMillis);
+      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       if (target.https()) {
+        if (proxy != null) {
+          socket.setSoTimeout(connectTimeoutMillis);
+          ProxyTunnel.open(socket.getInputStream(), socket.getOutputStream(), target, proxy);
+        }
         SSLSocket ssl = (SSLSocket) tls.createSocket(socket, target.host(), target.port(), true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -115,11 +132,19 @@ final class Connection implements AutoCloseable {
         ssl.setSoTimeout(0); // from here on the Watchdog enforces the response timeout
         socket = ssl;
       }
-      return new Connection(target.origin(), socket);
+      return new Connection(key(target, proxy), socket);
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;
     }
+  }
+
+  /**
+   * The key of the keep-alive connection a request to {@code target} uses: its origin, or for plain
+   * HTTP through a proxy the proxy, whose one connection carries requests to any origin.
+   */
+  static String key(Target target, Proxies.Proxy proxy) {
+    return proxy == null || target.https() ? target.origin() : "proxy " + proxy.address();
   }
 
   /** How many responses this connection has completed; > 0 means it is a reused keep-alive one. */

@@ -124,6 +124,9 @@ public final class HttpSession implements Http, AutoCloseable {
   private final boolean defaultAuthorization;
   private final Clock clock;
   private final SSLSocketFactory tls;
+  private final Proxies proxies;
+  /** The proxy of the last request's last exchange, or {@code null}: for its failure message. */
+  private Proxies.Proxy lastProxy;
   private final Map<String, Connection> connections = new HashMap<>(4);
   private final CookieJar cookies = new CookieJar();
   private String lastPath;
@@ -162,6 +165,7 @@ public final class HttpSession implements Http, AutoCloseable {
     this.defaultAuthorization = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
     this.clock = builder.clock;
     this.tls = builder.tls;
+    this.proxies = builder.proxies;
   }
 
   /** A builder; {@link Builder#sink} is required. */
@@ -197,6 +201,7 @@ public final class HttpSession implements Http, AutoCloseable {
     long start = System.nanoTime();
     Exchange exchange = null;
     String failure = null;
+    lastProxy = null;
     if (Thread.currentThread().isInterrupted()) {
       // A user cut off at stop goes on with its task: what it would send now is no part of the run.
       failure = "cancelled: the thread is interrupted";
@@ -204,7 +209,7 @@ public final class HttpSession implements Http, AutoCloseable {
       try {
         exchange = execute(method, target, spec, start + timeoutNanos, timeoutNanos, keepLimit);
       } catch (IOException e) {
-        failure = describe(e, target);
+        failure = describe(e, target, lastProxy);
       }
     }
     long end = System.nanoTime();
@@ -217,6 +222,10 @@ public final class HttpSession implements Http, AutoCloseable {
       response = new ReceivedResponse(raw.status(), raw.head(), raw.body(), raw.bodyLength(), keepLimit, end - start,
           mapper);
       failure = judge(response, spec, exchange.tooManyRedirects);
+      if (failure != null && lastProxy != null && response.status() == 407) {
+        failure += " (from " + lastProxy + (lastProxy.authorization() == null
+            ? ", which wants credentials in the proxy URL" : ", which did not accept the credentials") + ")";
+      }
       response.fail(failure);
     }
     sink.recordExchange(method, name, startEpochMicros, start, end, response.receivedBytes(), response.status(), failure,
@@ -296,9 +305,12 @@ public final class HttpSession implements Http, AutoCloseable {
       long deadline, long timeoutNanos, long keepLimit) throws IOException {
     GrowableBytes request = new GrowableBytes(LentBuffers.take());
     try {
-      encode(request, method, target, spec, crossOrigin, basicAuth);
+      Proxies.Proxy proxy = proxies.isNone() ? null : proxies.select(target);
+      lastProxy = proxy;
+      encode(request, method, target, spec, crossOrigin, basicAuth, proxy != null && !target.https() ? proxy : null);
       boolean head = method.equals("HEAD");
-      Connection connection = connections.get(target.origin());
+      String key = proxy == null ? target.origin() : Connection.key(target, proxy);
+      Connection connection = connections.get(key);
       if (connection != null && connection.isStale()) {
         discard(connection);
         connection = null;
@@ -318,9 +330,9 @@ public final class HttpSession implements Http, AutoCloseable {
           // The server closed the keep-alive connection before our request reached it.
         }
       }
-      connection = Connection.open(target, spec.connectTimeoutMillis > 0 ? spec.connectTimeoutMillis
+      connection = Connection.open(target, proxy, spec.connectTimeoutMillis > 0 ? spec.connectTimeoutMillis
           : connectTimeoutMillis, tls());
-      connections.put(target.origin(), connection);
+      connections.put(key, connection);
       return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
     } finally {
       LentBuffers.give(request.array());
@@ -374,8 +386,15 @@ public final class HttpSession implements Http, AutoCloseable {
   }
 
   /** Writes the request into {@code out}. */
+  /**
+   * Writes the request into {@code out}.
+   *
+   * @param forwardProxy the proxy a plain-HTTP request goes through, or {@code null}: the request
+   *     line then carries the absolute URL (RFC 9112 section 3.2.2), and the proxy's credentials go
+   *     in {@code Proxy-Authorization}
+   */
   private void encode(GrowableBytes out, String method, Target target, RequestSpec spec, boolean crossOrigin,
-      String basicAuth) {
+      String basicAuth, Proxies.Proxy forwardProxy) {
     // A user mostly repeats its requests: the request line and Host header are encoded once per
     // method and target, and copied from then on (encoding them char by char was a measurable
     // share of the client's CPU per request, BENCHMARKS.md sixth round). resolve() hands out the
@@ -384,6 +403,10 @@ public final class HttpSession implements Http, AutoCloseable {
       GrowableBytes line = new GrowableBytes(128);
       line.writeLatin1(method);
       line.write(' ');
+      if (forwardProxy != null) { // the same for a target every time: a session's proxies do not change
+        line.writeLatin1("http://");
+        line.writeLatin1(target.hostHeader());
+      }
       line.writeLatin1(target.requestTarget());
       line.writeLatin1(" HTTP/1.1\r\nHost: ");
       line.writeLatin1(target.hostHeader());
@@ -405,6 +428,9 @@ public final class HttpSession implements Http, AutoCloseable {
     }
     if (basicAuth != null && !spec.hasHeader("Authorization") && (crossOrigin || !defaultAuthorization)) {
       writeHeader(out, "Authorization", basicAuth);
+    }
+    if (forwardProxy != null && forwardProxy.authorization() != null) {
+      writeHeader(out, "Proxy-Authorization", forwardProxy.authorization());
     }
     List<String> headers = spec.headers;
     boolean userCookie = false;
@@ -490,10 +516,21 @@ public final class HttpSession implements Http, AutoCloseable {
 
   /** A readable message for a request that got no (complete) response. */
   static String describe(IOException e, Target target) {
-    String where = target.host() + ":" + target.port();
+    return describe(e, target, null);
+  }
+
+  /** A readable message for a request (through {@code proxy} unless null) that got no (complete) response. */
+  static String describe(IOException e, Target target, Proxies.Proxy proxy) {
+    String where = target.host() + ":" + target.port() + (proxy == null ? "" : " via " + proxy);
     String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof ProxyTunnel.ProxyException) {
+      return message;
+    }
+    if (proxy != null && e instanceof UnknownHostException) {
+      return "unknown host " + proxy.host() + " (the proxy)";
+    }
     if (e instanceof NotRetriedException notRetried) {
-      return describe((IOException) notRetried.getCause(), target) + " on a reused keep-alive connection; "
+      return describe((IOException) notRetried.getCause(), target, proxy) + " on a reused keep-alive connection; "
           + notRetried.method() + " is not idempotent, so it was not sent again (the server may have received it)";
     }
     if (e instanceof ResponseTimeoutException) {
@@ -591,6 +628,7 @@ public final class HttpSession implements Http, AutoCloseable {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private SSLSocketFactory tls;
+    private Proxies proxies = Proxies.none();
 
     private Builder() {}
 
@@ -695,6 +733,24 @@ public final class HttpSession implements Http, AutoCloseable {
      */
     public Builder sslSocketFactory(SSLSocketFactory factory) {
       this.tls = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * The proxy for every request except to the hosts of {@code noProxy}, e.g.
+     * {@code http://user:password@proxy:3128} (see {@link Proxies}). The default is no proxy; the
+     * CLI uses {@code --proxy}, or else {@link Proxies#fromEnvironment}.
+     *
+     * @param noProxy a no-proxy list such as {@code localhost,.internal.example}, or {@code null}
+     * @throws IllegalArgumentException for a proxy URL that is not {@code http://host[:port]}
+     */
+    public Builder proxy(String proxyUrl, String noProxy) {
+      return proxies(Proxies.of(proxyUrl, noProxy));
+    }
+
+    /** Which proxy each request goes through. The default is {@link Proxies#none()}. */
+    public Builder proxies(Proxies proxies) {
+      this.proxies = Objects.requireNonNull(proxies, "proxies");
       return this;
     }
 
