@@ -58,6 +58,10 @@ import javax.net.ssl.SSLSocketFactory;
  * control characters are refused ({@link Urls}). The default result name is the path as given,
  * without its query string (and without credentials).
  *
+ * <p>Proxies ({@link Builder#proxies}, none by default): plain HTTP goes to the proxy with the
+ * absolute URL as request-target over one keep-alive connection per proxy; https goes through a
+ * {@code CONNECT} tunnel per origin ({@link ProxyTunnel}), with TLS to the origin inside it.
+ *
  * <p>Credentials: the user information of the base URL or of an absolute URL
  * ({@code http://user:password@host/}) is sent as {@code Authorization: Basic}, unless the request
  * or the session sets an {@code Authorization} header of its own, to that origin only (a redirect
