@@ -7,6 +7,7 @@ import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigFiles;
 import dev.stampede.gate.KpiReport;
 import dev.stampede.kpi.Metric;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,8 +114,8 @@ public final class CompareCommand implements Callable<Integer> {
           throw new ConfigException("compare needs BASELINE and CURRENT result files, or --base"
               + " and --change sets, but got " + files.size() + " file(s)");
         }
-        report = comparison.compare(RunResultFile.read(files.get(0)),
-            RunResultFile.read(files.get(1)));
+        report = comparison.compare(ResultJson.read(files.get(0)),
+            ResultJson.read(files.get(1)));
       }
       out.print(report.render());
       if (updateBaseline) {
@@ -171,7 +172,7 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private static List<RunResultFile> readAll(List<Path> paths) {
-    return paths.stream().map(RunResultFile::read).toList();
+    return paths.stream().map(ResultJson::read).toList();
   }
 
   private static void replace(Path baseline, Path current) {

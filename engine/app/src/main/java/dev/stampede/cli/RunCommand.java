@@ -23,9 +23,9 @@ import dev.stampede.http.Urls;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
-import dev.stampede.report.JsonResult;
 import dev.stampede.report.RequestsLog;
 import dev.stampede.report.SummaryTable;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.web.WebRunRequest;
 import dev.stampede.web.WebUi;
@@ -266,7 +266,7 @@ public final class RunCommand implements Callable<Integer> {
       judged = repeated.median();
       out.println(repeated.verdict());
       if (json != null) {
-        judged.write(json);
+        ResultJson.write(json, judged);
       }
     }
     archive(judged);
@@ -392,7 +392,7 @@ public final class RunCommand implements Callable<Integer> {
   private void writeResults(RunOutcome outcome, Path jsonFile, String csvPrefix) {
     try {
       if (jsonFile != null) {
-        JsonResult.write(jsonFile, outcome.summary(), outcome.deliveries(), outcome.taskErrors());
+        ResultJson.write(jsonFile, RunResultFile.fromSummary(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
       }
       if (csvPrefix != null && csv != null) {
         CsvReport.write(csvPrefix, outcome.summary(), outcome.history());
@@ -482,7 +482,7 @@ public final class RunCommand implements Callable<Integer> {
       if (file == null) {
         file = Files.createTempFile("stampede-result", ".json");
         file.toFile().deleteOnExit();
-        judged.write(file);
+        ResultJson.write(file, judged);
       }
       Path stored = ResultsArchive.of(resultsDir).store(file);
       if (!quiet) {

@@ -144,10 +144,10 @@ public final class RepeatedRuns {
         + String.join(",", runs.stream().map(RunResultFile::runId).toList());
     Instant startedAt = runs.stream().map(RunResultFile::startedAt)
         .min(Comparator.naturalOrder()).orElseThrow();
-    return new RunResultFile(runId, startedAt,
+    return RunResultFile.of(runId, startedAt,
         median(runs, RunResultFile::durationSeconds),
         (int) Math.round(median(runs, RunResultFile::users)),
-        endpoints, total, Math.round(median(runs, RunResultFile::droppedIterations)), Map.of());
+        endpoints, total, Math.round(median(runs, RunResultFile::droppedIterations)));
   }
 
   private static EndpointResult medianOf(List<EndpointResult> list) {
@@ -157,7 +157,7 @@ public final class RepeatedRuns {
       int index = i;
       percentiles[i] = median(list, e -> e.percentiles().values()[index]);
     }
-    return new EndpointResult(first.method(), first.name(),
+    return EndpointResult.of(first.method(), first.name(),
         Math.round(median(list, EndpointResult::count)),
         Math.round(median(list, EndpointResult::failures)),
         median(list, EndpointResult::rps), median(list, EndpointResult::mean),

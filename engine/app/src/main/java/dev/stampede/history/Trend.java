@@ -1,11 +1,11 @@
 package dev.stampede.history;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigFiles;
-import dev.stampede.result.Json;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  * @param skipped one line per file that could not be read, with why
  */
 public record Trend(List<Point> points, List<String> skipped) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The uPlot webjar version inlined in the chart; it must match the engine's dependency. */
   static final String UPLOT_VERSION = "1.6.30";
@@ -81,7 +83,7 @@ public record Trend(List<Point> points, List<String> skipped) {
     List<String> skipped = new ArrayList<>();
     for (Path file : files) {
       try {
-        runs.add(RunResultFile.read(file));
+        runs.add(ResultJson.read(file));
       } catch (ConfigException e) {
         skipped.add(e.getMessage());
       }
@@ -151,7 +153,7 @@ public record Trend(List<Point> points, List<String> skipped) {
     Map<String, ObjectNode> series = new LinkedHashMap<>();
     for (Point p : points) {
       ObjectNode s = series.computeIfAbsent(p.endpoint(), k -> {
-        ObjectNode n = Json.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.putArray("t");
         n.putArray("run");
         n.putArray("p50");
@@ -165,12 +167,11 @@ public record Trend(List<Point> points, List<String> skipped) {
       add((ArrayNode) s.get("p95"), p.p95());
       add((ArrayNode) s.get("p99"), p.p99());
     }
-    ObjectNode data = Json.JSON.createObjectNode();
+    ObjectNode data = JSON.createObjectNode();
     series.forEach(data::set);
     String json;
     try {
-      json = Json.JSON.writer().withoutFeatures(
-          SerializationFeature.INDENT_OUTPUT).writeValueAsString(data);
+      json = JSON.writeValueAsString(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

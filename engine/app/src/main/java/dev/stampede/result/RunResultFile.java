@@ -1,75 +1,115 @@
 package dev.stampede.result;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.stampede.EndpointStats;
+import dev.stampede.FailureStats;
 import dev.stampede.Percentiles;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
-import dev.stampede.config.ConfigException;
-import dev.stampede.config.ConfigFiles;
+import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.kpi.Kpi;
 import dev.stampede.kpi.Measured;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The machine-readable result of one run, as written by {@code stampede run --json FILE} and read
- * back by the KPI gate, {@code compare} and {@code trend}.
+ * The machine-readable result of one run: the one schema of {@code stampede run --json FILE}, of
+ * the web page's result download and of {@code compare --update-baseline}, written and read by
+ * {@link ResultJson} and read back by the KPI gate, {@code compare} and {@code trend}.
  *
- * <p>Shape (times in milliseconds): {@code {"run_id", "started_at", "duration_s", "users",
- * "endpoints": {"GET /x": {"method", "name", "count", "failures", "rps", "mean", "min", "max",
- * "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100", "bytes_mean"}},
- * "total": {same fields}, "dropped_iterations", "listeners": {name: {"delivered", "dropped",
- * "failed"}}}}. {@code dropped_iterations} and {@code listeners} may be absent.
- *
- * <p>Besides {@link #read(Path)}, a result can be built in memory from the engine's own statistics
- * ({@link #fromSummary(Summary)}, {@link #fromSnapshot(RunInfo, Snapshot)}), which is how the
- * abort-on-fail check looks at a run that is still going.
+ * <p>Names are snake_case; times are in milliseconds, rates per second, statistics rounded to
+ * three decimals; a statistic without requests is {@code null}. Files written before a field
+ * existed still load: {@code statistics_from} defaults to {@code started_at}, text to empty,
+ * counts to 0, collections to empty; {@code error_rate} and {@code finished_at} are derived.
  *
  * @param runId the run's id
  * @param startedAt when the load started
- * @param durationSeconds how long the load ran, in seconds
+ * @param statisticsFrom when the statistics began (the start, the end of the warm-up or the last
+ *     reset)
+ * @param durationSeconds how long the counted part of the run lasted, in seconds
  * @param users the most users that ran at once
+ * @param host the target host, empty when unknown
+ * @param scenario the scenario's name, empty when unknown
+ * @param instance the machine or pod that ran it, empty when unknown
+ * @param tags the run's tags
  * @param endpoints per-endpoint statistics keyed {@code "GET /x"}, in key order
  * @param total the statistics of all endpoints together
- * @param droppedIterations open model: iterations that could not start; 0 when absent
- * @param listeners per listener, what it delivered, dropped and failed; empty when absent
+ * @param droppedIterations open model: iterations that could not start
+ * @param cancelledAtStop requests in flight when the stop cut users off (neither success nor failure)
+ * @param failures failures grouped by method, name and error
+ * @param taskErrors per task, how many times it threw something other than a request failure
+ * @param listeners per listener, what it delivered, dropped and failed
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"run_id", "started_at", "statistics_from", "finished_at", "duration_s", "users",
+    "host", "scenario", "instance", "tags", "endpoints", "total", "dropped_iterations",
+    "cancelled_at_stop", "failures", "task_errors", "listeners"})
+@JsonIgnoreProperties(value = "finished_at", allowGetters = true)
 public record RunResultFile(
     String runId,
     Instant startedAt,
-    double durationSeconds,
+    Instant statisticsFrom,
+    @JsonProperty("duration_s") double durationSeconds,
     int users,
+    String host,
+    String scenario,
+    String instance,
+    Map<String, String> tags,
     Map<String, EndpointResult> endpoints,
     EndpointResult total,
     long droppedIterations,
+    long cancelledAtStop,
+    List<Failure> failures,
+    Map<String, Long> taskErrors,
     Map<String, ListenerCounts> listeners) {
 
   /** The key of the row that aggregates every endpoint, in KPI files and tables. */
   public static final String TOTAL = Kpi.TOTAL;
 
   public RunResultFile {
-    endpoints = Collections.unmodifiableMap(new TreeMap<>(endpoints));
-    listeners = Collections.unmodifiableMap(new TreeMap<>(listeners));
+    runId = orEmpty(runId);
+    startedAt = startedAt == null ? Instant.EPOCH : startedAt;
+    statisticsFrom = statisticsFrom == null ? startedAt : statisticsFrom;
+    host = orEmpty(host);
+    scenario = orEmpty(scenario);
+    instance = orEmpty(instance);
+    tags = sorted(tags);
+    endpoints = sorted(endpoints);
+    failures = failures == null ? List.of() : List.copyOf(failures);
+    taskErrors = sorted(taskErrors);
+    listeners = sorted(listeners);
   }
 
   /**
-   * Statistics of one endpoint, or of all together. Times in milliseconds; a statistic that the
-   * file left empty (no request) is {@code NaN}.
+   * A result with the statistics only (no host, tags, failures or listeners): what the gate,
+   * {@code compare} and tests build in memory.
+   */
+  public static RunResultFile of(String runId, Instant startedAt, double durationSeconds, int users,
+      Map<String, EndpointResult> endpoints, EndpointResult total, long droppedIterations) {
+    return new RunResultFile(runId, startedAt, startedAt, durationSeconds, users, "", "", "",
+        Map.of(), endpoints, total, droppedIterations, 0, List.of(), Map.of(), Map.of());
+  }
+
+  /** When the last user stopped: {@code statistics_from} plus the duration, to the millisecond. */
+  @JsonProperty("finished_at")
+  public Instant finishedAt() {
+    return statisticsFrom.plusNanos(Math.round(durationSeconds * 1e9)).truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /**
+   * Statistics of one endpoint, or of all together. Times in milliseconds; a statistic without
+   * requests is {@code NaN} ({@code null} in the file).
    *
    * @param method the request method, empty for the total
    * @param name the grouped endpoint name
@@ -79,20 +119,53 @@ public record RunResultFile(
    * @param mean mean response time
    * @param min fastest response time
    * @param max slowest response time
-   * @param percentiles response times at {@link Percentiles#REPORTED}
+   * @param p50 the 50th percentile of response times, and so on up to {@code p100}
+   * @param p66 see {@code p50}
+   * @param p75 see {@code p50}
+   * @param p80 see {@code p50}
+   * @param p90 see {@code p50}
+   * @param p95 see {@code p50}
+   * @param p98 see {@code p50}
+   * @param p99 see {@code p50}
+   * @param p999 the 99.9th percentile
+   * @param p9999 the 99.99th percentile
+   * @param p100 the slowest response time as the histogram holds it
    * @param bytesMean mean response size in bytes
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"method", "name", "count", "failures", "error_rate", "rps", "mean", "min",
+      "max", "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100",
+      "bytes_mean"})
+  @JsonIgnoreProperties(value = "error_rate", allowGetters = true)
   public record EndpointResult(
-      String method,
-      String name,
-      long count,
-      long failures,
-      double rps,
-      double mean,
-      double min,
-      double max,
-      Percentiles percentiles,
-      double bytesMean) implements Measured {
+      String method, String name, long count, long failures, double rps, double mean, double min,
+      double max, double p50, double p66, double p75, double p80, double p90, double p95,
+      double p98, double p99, double p999, double p9999, double p100, double bytesMean)
+      implements Measured {
+
+    public EndpointResult {
+      method = orEmpty(method);
+      name = orEmpty(name);
+    }
+
+    /** The same statistics with the percentiles as one value ({@link Percentiles#REPORTED}). */
+    public static EndpointResult of(String method, String name, long count, long failures,
+        double rps, double mean, double min, double max, Percentiles percentiles, double bytesMean) {
+      double[] p = percentiles.values();
+      return new EndpointResult(method, name, count, failures, rps, mean, min, max,
+          p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], bytesMean);
+    }
+
+    /** The same statistics from the engine's own record, rounded as files hold them. */
+    public static EndpointResult of(EndpointStats stats) {
+      double[] p = stats.percentiles().values();
+      for (int i = 0; i < p.length; i++) {
+        p[i] = round(p[i]);
+      }
+      return of(stats.method(), stats.name(), stats.count(), stats.failures(), round(stats.rps()),
+          round(stats.mean()), round(stats.min()), round(stats.max()), new Percentiles(p),
+          round(stats.bytesMean()));
+    }
 
     /** {@code "GET /x"}, or the bare name when there is no method. */
     public String key() {
@@ -100,20 +173,42 @@ public record RunResultFile(
     }
 
     /** Failures as a percentage of requests (0 to 100), 0 when there were no requests. */
+    @Override
+    @JsonProperty("error_rate")
     public double errorRate() {
-      return count == 0 ? 0 : 100.0 * failures / count;
+      return count == 0 ? 0 : round(100.0 * failures / count);
+    }
+
+    /** The response times at {@link Percentiles#REPORTED}. */
+    @JsonIgnore
+    public Percentiles percentiles() {
+      return new Percentiles(new double[] {p50, p66, p75, p80, p90, p95, p98, p99, p999, p9999, p100});
     }
 
     /** The response time (ms) at a percentile of {@link Percentiles#REPORTED}. */
+    @Override
     public double percentile(double percentile) {
-      return percentiles.at(percentile);
+      return percentiles().at(percentile);
     }
+  }
 
-    /** The same statistics from the engine's own record. */
-    public static EndpointResult of(EndpointStats stats) {
-      return new EndpointResult(stats.method(), stats.name(), stats.count(), stats.failures(),
-          stats.rps(), stats.mean(), stats.min(), stats.max(), stats.percentiles(),
-          stats.bytesMean());
+  /**
+   * Failures of one endpoint with one error.
+   *
+   * @param method the request method
+   * @param name the grouped endpoint name
+   * @param error the error, as the failure said it
+   * @param occurrences how many times
+   * @param firstSeen when it first happened
+   * @param lastSeen when it last happened
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Failure(String method, String name, String error, long occurrences,
+      Instant firstSeen, Instant lastSeen) {
+
+    static Failure of(FailureStats f) {
+      return new Failure(f.method(), f.name(), f.error(), f.occurrences(),
+          Instant.ofEpochMilli(f.firstSeenEpochMillis()), Instant.ofEpochMilli(f.lastSeenEpochMillis()));
     }
   }
 
@@ -123,14 +218,39 @@ public record RunResultFile(
    * @param delivered results the backend accepted
    * @param dropped results dropped before delivery (queue overflow)
    * @param failed results the backend did not accept
+   * @param details what the listener reports besides (its own counters and settings, no secret)
    */
-  public record ListenerCounts(long delivered, long dropped, long failed) {}
+  public record ListenerCounts(long delivered, long dropped, long failed, Map<String, Object> details) {
 
-  /** The result of a finished run, from the engine's summary. */
+    public ListenerCounts {
+      details = sorted(details);
+    }
+
+    /** Counts without details. */
+    public ListenerCounts(long delivered, long dropped, long failed) {
+      this(delivered, dropped, failed, Map.of());
+    }
+  }
+
+  /** The result of a finished run, from the engine's summary, what its listeners did and its task errors. */
+  public static RunResultFile fromSummary(Summary summary, List<ListenerDelivery> deliveries,
+      Map<String, Long> taskErrors) {
+    RunInfo run = summary.run();
+    Map<String, ListenerCounts> listeners = new LinkedHashMap<>();
+    for (ListenerDelivery d : deliveries) {
+      listeners.put(d.name(), new ListenerCounts(d.delivered(), d.dropped(), d.failed(),
+          d.report().details()));
+    }
+    return new RunResultFile(run.runId(), run.startedAt(), summary.statisticsFrom(),
+        round(summary.duration().toNanos() / 1e9), summary.peakUsers(), run.host(), run.scenario(),
+        run.instance(), run.tags(), byKey(summary.endpoints()), EndpointResult.of(summary.total()),
+        summary.droppedIterations(), summary.cancelledAtStop(),
+        summary.failures().stream().map(Failure::of).toList(), taskErrors, listeners);
+  }
+
+  /** The statistics of a finished run, from the engine's summary alone. */
   public static RunResultFile fromSummary(Summary summary) {
-    return new RunResultFile(summary.run().runId(), summary.run().startedAt(),
-        summary.duration().toNanos() / 1e9, summary.peakUsers(), byKey(summary.endpoints()),
-        EndpointResult.of(summary.total()), summary.droppedIterations(), Map.of());
+    return fromSummary(summary, List.of(), Map.of());
   }
 
   /**
@@ -138,9 +258,8 @@ public record RunResultFile(
    * evaluates while the load runs.
    */
   public static RunResultFile fromSnapshot(RunInfo run, Snapshot snapshot) {
-    return new RunResultFile(run.runId(), run.startedAt(), snapshot.elapsedSeconds(),
-        snapshot.users(), byKey(snapshot.endpoints()), EndpointResult.of(snapshot.total()), 0,
-        Map.of());
+    return of(run.runId(), run.startedAt(), snapshot.elapsedSeconds(), snapshot.users(),
+        byKey(snapshot.endpoints()), EndpointResult.of(snapshot.total()), 0);
   }
 
   /**
@@ -150,8 +269,8 @@ public record RunResultFile(
   public static RunResultFile fromSnapshot(Snapshot snapshot) {
     Instant startedAt = Instant.ofEpochMilli(
         snapshot.epochMillis() - Math.round(snapshot.elapsedSeconds() * 1000));
-    return new RunResultFile("", startedAt, snapshot.elapsedSeconds(), snapshot.users(),
-        byKey(snapshot.endpoints()), EndpointResult.of(snapshot.total()), 0, Map.of());
+    return of("", startedAt, snapshot.elapsedSeconds(), snapshot.users(),
+        byKey(snapshot.endpoints()), EndpointResult.of(snapshot.total()), 0);
   }
 
   private static Map<String, EndpointResult> byKey(List<EndpointStats> stats) {
@@ -162,202 +281,16 @@ public record RunResultFile(
     return map;
   }
 
-  /**
-   * Reads a result file written by {@code --json}.
-   *
-   * @throws ConfigException naming the file and every problem with it, on one line
-   */
-  public static RunResultFile read(Path file) {
-    JsonNode root = Json.readTree(file, "result file", false);
-    Reader reader = new Reader();
-    RunResultFile result = reader.run(root);
-    if (!reader.problems.isEmpty()) {
-      throw ConfigFiles.problems("result file " + file + ": ", reader.problems);
-    }
-    return result;
+  /** Three decimals: microsecond precision for milliseconds, and no float noise in files. NaN stays NaN. */
+  static double round(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1000.0) / 1000.0 : value;
   }
 
-  /** Writes this result in the {@code --json} shape (used by {@code compare --update-baseline}). */
-  public void write(Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Json.JSON.writeValue(file.toFile(), toJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write result file " + file, e);
-    }
+  private static String orEmpty(String text) {
+    return text == null ? "" : text;
   }
 
-  /** This result as a JSON tree in the {@code --json} shape. */
-  public ObjectNode toJson() {
-    ObjectNode root = Json.JSON.createObjectNode();
-    root.put("run_id", runId);
-    root.put("started_at", startedAt.toString());
-    root.put("duration_s", durationSeconds);
-    root.put("users", users);
-    ObjectNode eps = root.putObject("endpoints");
-    endpoints.forEach((key, e) -> eps.set(key, endpointJson(e)));
-    root.set("total", endpointJson(total));
-    root.put("dropped_iterations", droppedIterations);
-    ObjectNode ls = root.putObject("listeners");
-    listeners.forEach((name, c) -> ls.putObject(name)
-        .put("delivered", c.delivered()).put("dropped", c.dropped()).put("failed", c.failed()));
-    return root;
-  }
-
-  private static ObjectNode endpointJson(EndpointResult e) {
-    ObjectNode n = Json.JSON.createObjectNode();
-    n.put("method", e.method()).put("name", e.name()).put("count", e.count())
-        .put("failures", e.failures());
-    number(n, "rps", e.rps());
-    number(n, "mean", e.mean());
-    number(n, "min", e.min());
-    number(n, "max", e.max());
-    double[] values = e.percentiles().values();
-    for (int i = 0; i < values.length; i++) {
-      number(n, Percentiles.label(Percentiles.REPORTED[i]), values[i]);
-    }
-    number(n, "bytes_mean", e.bytesMean());
-    return n;
-  }
-
-  private static void number(ObjectNode node, String field, double value) {
-    if (Double.isNaN(value)) {
-      node.putNull(field);
-    } else {
-      node.put(field, value);
-    }
-  }
-
-  /** Walks the tree, collecting every problem instead of stopping at the first. */
-  private static final class Reader {
-    final List<String> problems = new ArrayList<>();
-
-    RunResultFile run(JsonNode root) {
-      if (!root.isObject()) {
-        problems.add("the top level must be a JSON object but was " + ConfigFiles.describe(root));
-        return null;
-      }
-      String runId = text(root, "run_id", "run_id");
-      Instant startedAt = instant(root, "started_at");
-      double duration = decimal(root, "duration_s", "duration_s", false);
-      long users = integer(root, "users", "users");
-      Map<String, EndpointResult> endpoints = new LinkedHashMap<>();
-      JsonNode eps = root.get("endpoints");
-      if (eps == null || !eps.isObject()) {
-        problems.add("endpoints must be an object keyed \"METHOD name\" but was " + ConfigFiles.describe(eps));
-      } else {
-        for (Iterator<Map.Entry<String, JsonNode>> it = eps.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> entry = it.next();
-          EndpointResult e = endpoint(entry.getValue(), "endpoints.\"" + entry.getKey() + "\"");
-          if (e != null) {
-            endpoints.put(entry.getKey(), e);
-          }
-        }
-      }
-      EndpointResult total = endpoint(root.get("total"), "total");
-      long dropped = root.has("dropped_iterations")
-          ? integer(root, "dropped_iterations", "dropped_iterations") : 0;
-      Map<String, ListenerCounts> listeners = new LinkedHashMap<>();
-      JsonNode ls = root.get("listeners");
-      if (ls != null && !ls.isNull()) {
-        if (!ls.isObject()) {
-          problems.add("listeners must be an object but was " + ConfigFiles.describe(ls));
-        } else {
-          ls.fields().forEachRemaining(entry -> {
-            String at = "listeners." + entry.getKey();
-            JsonNode l = entry.getValue();
-            if (!l.isObject()) {
-              problems.add(at + " must be an object but was " + ConfigFiles.describe(l));
-              return;
-            }
-            listeners.put(entry.getKey(), new ListenerCounts(integer(l, "delivered", at + ".delivered"),
-                integer(l, "dropped", at + ".dropped"), integer(l, "failed", at + ".failed")));
-          });
-        }
-      }
-      if (!problems.isEmpty()) {
-        return null;
-      }
-      return new RunResultFile(runId, startedAt, duration, (int) users, endpoints, total, dropped,
-          listeners);
-    }
-
-    EndpointResult endpoint(JsonNode node, String at) {
-      if (node == null || !node.isObject()) {
-        problems.add(at + " must be an object of statistics but was " + ConfigFiles.describe(node));
-        return null;
-      }
-      int before = problems.size();
-      String method = text(node, "method", at + ".method");
-      String name = text(node, "name", at + ".name");
-      long count = integer(node, "count", at + ".count");
-      long failures = integer(node, "failures", at + ".failures");
-      double rps = decimal(node, "rps", at + ".rps", false);
-      double mean = decimal(node, "mean", at + ".mean", true);
-      double min = decimal(node, "min", at + ".min", true);
-      double max = decimal(node, "max", at + ".max", true);
-      double[] values = new double[Percentiles.REPORTED.length];
-      for (int i = 0; i < values.length; i++) {
-        String label = Percentiles.label(Percentiles.REPORTED[i]);
-        values[i] = decimal(node, label, at + "." + label, true);
-      }
-      double bytesMean = decimal(node, "bytes_mean", at + ".bytes_mean", true);
-      if (failures > count && problems.size() == before) {
-        problems.add(at + ".failures must be <= count (" + count + ") but was " + failures);
-      }
-      if (problems.size() > before) {
-        return null;
-      }
-      return new EndpointResult(method, name, count, failures, rps, mean, min, max,
-          new Percentiles(values), bytesMean);
-    }
-
-    String text(JsonNode node, String field, String at) {
-      JsonNode v = node.get(field);
-      if (v == null || !v.isTextual()) {
-        problems.add(at + " must be a string but was " + ConfigFiles.describe(v));
-        return "";
-      }
-      return v.asText();
-    }
-
-    Instant instant(JsonNode node, String field) {
-      String text = text(node, field, field);
-      if (text.isEmpty()) {
-        return Instant.EPOCH;
-      }
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        problems.add(field + " must be an ISO-8601 time such as 2026-11-23T09:24:28Z but was \""
-            + text + "\"");
-        return Instant.EPOCH;
-      }
-    }
-
-    long integer(JsonNode node, String field, String at) {
-      JsonNode v = node.get(field);
-      if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-        problems.add(at + " must be a whole number >= 0 but was " + ConfigFiles.describe(v));
-        return 0;
-      }
-      return v.asLong();
-    }
-
-    /** A number >= 0; {@code null} or {@code "NaN"} reads as NaN where {@code emptyAllowed}. */
-    double decimal(JsonNode node, String field, String at, boolean emptyAllowed) {
-      JsonNode v = node.get(field);
-      if (emptyAllowed && v != null && (v.isNull() || (v.isTextual() && v.asText().equals("NaN")))) {
-        return Double.NaN;
-      }
-      if (v == null || !v.isNumber() || v.asDouble() < 0) {
-        problems.add(at + " must be a number >= 0 but was " + ConfigFiles.describe(v));
-        return 0;
-      }
-      return v.asDouble();
-    }
+  private static <V> Map<String, V> sorted(Map<String, V> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
   }
 }

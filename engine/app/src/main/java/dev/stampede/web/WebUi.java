@@ -12,7 +12,8 @@ import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
 import dev.stampede.report.HtmlReport.KpiRow;
-import dev.stampede.report.JsonResult;
+import dev.stampede.result.ResultJson;
+import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.RunStats;
 import dev.stampede.Snapshot;
 import dev.stampede.support.WarnThenDebugLogger;
@@ -439,8 +440,8 @@ public final class WebUi implements AutoCloseable {
       }
       case "result.json" -> {
         attachment(exchange, base + ".json");
-        send(exchange, 200, "application/json", JsonResult.toJson(summary, outcome.deliveries(), outcome.taskErrors())
-            .toPrettyString());
+        send(exchange, 200, "application/json", ResultJson.toJson(
+            RunResultFile.fromSummary(summary, outcome.deliveries(), outcome.taskErrors())));
       }
       case "report.html" -> {
         attachment(exchange, base + ".html");

@@ -3,6 +3,7 @@ package dev.stampede.cli;
 import static dev.stampede.result.Results.ep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.Results;
 import dev.stampede.result.RunResultFile;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ class CompareCommandTest {
 
   Path file(String name, RunResultFile result) {
     Path f = dir.resolve(name);
-    result.write(f);
+    ResultJson.write(f, result);
     return f;
   }
 

@@ -3,6 +3,7 @@ package dev.stampede.cli;
 import static dev.stampede.result.Results.ep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.Results;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,7 @@ class SubcommandWiringTest {
 
   String file(String name, double p95) {
     Path f = dir.resolve(name);
-    Results.run().endpoint(ep("GET", "/a").mean(20).p(95, p95)).build().write(f);
+    ResultJson.write(f, Results.run().endpoint(ep("GET", "/a").mean(20).p(95, p95)).build());
     return f.toString();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stampede.kpi.KpiFile;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.result.Results;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class ExampleCiFilesTest {
   @Test
   void theExampleKpiFileLoadsAndEveryKeyNamesADemoEndpoint() {
     KpiFile kpis = KpiFile.load(CI.resolve("kpis.yaml"), new YAMLFactory());
-    RunResultFile demo = RunResultFile.read(Results.resource("demo-result.json"));
+    RunResultFile demo = ResultJson.read(Results.resource("demo-result.json"));
 
     KpiReport report = new KpiEvaluator(KpiEvaluatorTest.NOV_23).evaluate(kpis, demo);
 
@@ -32,7 +33,7 @@ class ExampleCiFilesTest {
     Path baseline = CI.resolve("baseline.json");
     assertThat(baseline).exists();
 
-    RunResultFile result = RunResultFile.read(baseline);
+    RunResultFile result = ResultJson.read(baseline);
 
     assertThat(result.endpoints()).containsKeys("GET /friend-service/v1/users?username=[term]",
         "POST /friend-service/v1/users", "POST /friend-service/v1/friends");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stampede.kpi.KpiFile;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.result.Results;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ class KpiGateTest {
     Path kpiFile = dir.resolve("kpis.yaml");
     Files.writeString(kpiFile, kpiYaml);
     KpiGate gate = new KpiGate(KpiFile.load(kpiFile, new YAMLFactory()), KpiEvaluatorTest.NOV_23);
-    RunResultFile result = RunResultFile.read(Results.resource("result-sample.json"));
+    RunResultFile result = ResultJson.read(Results.resource("result-sample.json"));
     return gate.judge(result, new PrintWriter(out, true), junit, "ci-42");
   }
 

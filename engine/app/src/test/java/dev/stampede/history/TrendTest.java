@@ -4,6 +4,7 @@ import static dev.stampede.result.Results.ep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.cli.TrendCommand;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.Results;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,9 +19,8 @@ class TrendTest {
   @TempDir Path dir;
 
   void archive(String name, String startedAt, double p95) {
-    Results.run().runId(name).startedAt(startedAt)
-        .endpoint(ep("GET", "/a").mean(10).p(50, 8).p(95, p95).p(99, p95 + 0.5))
-        .build().write(dir.resolve(name + ".json"));
+    ResultJson.write(dir.resolve(name + ".json"), Results.run().runId(name).startedAt(startedAt)
+        .endpoint(ep("GET", "/a").mean(10).p(50, 8).p(95, p95).p(99, p95 + 0.5)).build());
   }
 
   @Test
@@ -63,9 +63,8 @@ class TrendTest {
   @Test
   void writesASelfContainedChartWithTheDataInline() throws Exception {
     archive("a", "2026-11-21T10:00:00Z", 25);
-    Results.run().startedAt("2026-11-22T10:00:00Z")
-        .endpoint(ep("GET", "/x</script><script>alert(1)</script>").p(95, 5))
-        .build().write(dir.resolve("evil.json"));
+    ResultJson.write(dir.resolve("evil.json"), Results.run().startedAt("2026-11-22T10:00:00Z")
+        .endpoint(ep("GET", "/x</script><script>alert(1)</script>").p(95, 5)).build());
     Path html = dir.resolve("out/trend.html");
 
     Trend.load(dir).writeHtml(html);

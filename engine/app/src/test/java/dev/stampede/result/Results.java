@@ -59,10 +59,10 @@ public final class Results {
     }
     double mean = endpoints.values().stream()
         .mapToDouble(e -> e.mean() * e.count()).sum() / Math.max(1, count);
-    EndpointResult total = new EndpointResult("", "Aggregated", count, failures, rps, mean,
+    EndpointResult total = EndpointResult.of("", "Aggregated", count, failures, rps, mean,
         endpoints.values().stream().mapToDouble(EndpointResult::min).min().orElse(0), worst,
         new Percentiles(p), 100);
-    return new RunResultFile(runId, startedAt, 60, 10, endpoints, total, 0, Map.of());
+    return RunResultFile.of(runId, startedAt, 60, 10, endpoints, total, 0);
   }
 
   public static Endpoint ep(String method, String name) {
@@ -122,7 +122,7 @@ public final class Results {
           v[i] = mean;
         }
       }
-      return new EndpointResult(method, name, count, failures, rps, mean, Math.min(1, mean),
+      return EndpointResult.of(method, name, count, failures, rps, mean, Math.min(1, mean),
           v[v.length - 1], new Percentiles(v), 512);
     }
   }

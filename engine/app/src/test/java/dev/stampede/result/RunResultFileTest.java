@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.EndpointStats;
+import dev.stampede.ExportReport;
+import dev.stampede.FailureStats;
 import dev.stampede.Percentiles;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
+import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ class RunResultFileTest {
 
   @Test
   void readsEveryFieldOfTheDocumentedShape() {
-    RunResultFile r = RunResultFile.read(Results.resource("result-sample.json"));
+    RunResultFile r = ResultJson.read(Results.resource("result-sample.json"));
 
     assertThat(r.runId()).isEqualTo("ci-42");
     assertThat(r.startedAt()).isEqualTo(Instant.parse("2026-11-23T09:15:00Z"));
@@ -55,7 +58,7 @@ class RunResultFileTest {
   @Test
   void readsTheFileStampedeRunWritesIgnoringFieldsItDoesNotNeed() {
     // A real result of ./stampede demo (10 s), with host, tags, failures and task_errors besides.
-    RunResultFile r = RunResultFile.read(Results.resource("demo-result.json"));
+    RunResultFile r = ResultJson.read(Results.resource("demo-result.json"));
 
     assertThat(r.runId()).isEqualTo("795e2ab9");
     assertThat(r.endpoints()).containsKey("POST /friend-service/v1/friends");
@@ -65,12 +68,12 @@ class RunResultFileTest {
 
   @Test
   void writesWhatItReads() {
-    RunResultFile original = RunResultFile.read(Results.resource("result-sample.json"));
+    RunResultFile original = ResultJson.read(Results.resource("result-sample.json"));
     Path copy = dir.resolve("sub/copy.json");
 
-    original.write(copy);
+    ResultJson.write(copy, original);
 
-    assertThat(RunResultFile.read(copy)).isEqualTo(original);
+    assertThat(ResultJson.read(copy)).isEqualTo(original);
   }
 
   @Test
@@ -80,7 +83,7 @@ class RunResultFileTest {
     Path file = dir.resolve("nan.json");
     Files.writeString(file, json);
 
-    RunResultFile r = RunResultFile.read(file);
+    RunResultFile r = ResultJson.read(file);
 
     assertThat(r.total().mean()).isNaN();
     assertThat(r.total().percentile(50)).isNaN();
@@ -138,7 +141,7 @@ class RunResultFileTest {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, content);
 
-    assertThatThrownBy(() -> RunResultFile.read(file))
+    assertThatThrownBy(() -> ResultJson.read(file))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("result file " + file)
         .hasMessageNotContaining("\n");
@@ -149,7 +152,7 @@ class RunResultFileTest {
     Path file = dir.resolve("empty.json");
     Files.writeString(file, "  \n");
 
-    assertThatThrownBy(() -> RunResultFile.read(file))
+    assertThatThrownBy(() -> ResultJson.read(file))
         .isInstanceOf(ConfigException.class)
         .hasMessage("result file " + file + " is empty");
   }
@@ -158,7 +161,7 @@ class RunResultFileTest {
   void rejectsAMissingFile() {
     Path file = dir.resolve("nope.json");
 
-    assertThatThrownBy(() -> RunResultFile.read(file))
+    assertThatThrownBy(() -> ResultJson.read(file))
         .isInstanceOf(ConfigException.class)
         .hasMessage("result file " + file + " does not exist");
   }
@@ -173,7 +176,7 @@ class RunResultFileTest {
     Path file = dir.resolve("fields.json");
     Files.writeString(file, json);
 
-    assertThatThrownBy(() -> RunResultFile.read(file))
+    assertThatThrownBy(() -> ResultJson.read(file))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
             .contains("endpoints.\"GET /friend-service/v1/users\".count must be a whole number >= 0"
                 + " but was the text \"many\"")
@@ -189,8 +192,47 @@ class RunResultFileTest {
     Files.writeString(file, "{\"run_id\":\"r\",\"started_at\":\"2026-11-23T09:15:00Z\","
         + "\"duration_s\":1,\"users\":1,\"endpoints\":{}}");
 
-    assertThatThrownBy(() -> RunResultFile.read(file))
+    assertThatThrownBy(() -> ResultJson.read(file))
         .isInstanceOf(ConfigException.class)
         .hasMessage("result file " + file + ": total must be an object of statistics but was missing");
+  }
+
+  /** A finished run with every field of the schema set, nothing random. */
+  static RunResultFile everyField() {
+    double[] p = {10.00049, 11, 12, 13, 20, 30, 40, 50, 60, 70, 80};
+    EndpointStats x = new EndpointStats("GET", "/x", 100, 5, 10.1234, 12, 0.5, 15.0004, 1, 80, 2000,
+        new Percentiles(p));
+    EndpointStats idle = new EndpointStats("POST", "/idle", 0, 0, 0, 0, 0, Double.NaN, Double.NaN,
+        Double.NaN, 0, new Percentiles(new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}));
+    RunInfo run = new RunInfo("golden", "vm-1", "http://127.0.0.1:8080", "Shop", Map.of("team", "perf"),
+        Instant.parse("2026-11-23T09:00:00Z"));
+    Summary summary = new Summary(run, Instant.parse("2026-11-23T09:00:05Z"),
+        java.time.Duration.ofMillis(20_500), 12, List.of(x, idle), x,
+        List.of(new FailureStats("GET", "/x", "HTTP 500", 5, 1_795_424_405_000L, 1_795_424_420_000L)), 3, 2);
+    return RunResultFile.fromSummary(summary,
+        List.of(new ListenerDelivery("prometheus", 100, 0, 1, new ExportReport(1, Map.of("scrapes", 4L)))),
+        Map.of("checkout", 2L));
+  }
+
+  @Test
+  void writesTheGoldenFileByteForByte() throws Exception {
+    String golden = Files.readString(Results.resource("golden-result.json"));
+
+    assertThat(ResultJson.toJson(everyField())).isEqualToIgnoringNewLines(golden.strip());
+  }
+
+  @Test
+  void readsBackEveryFieldItWrites() {
+    RunResultFile written = everyField();
+    Path file = dir.resolve("every.json");
+
+    ResultJson.write(file, written);
+    RunResultFile read = ResultJson.read(file);
+
+    assertThat(ResultJson.toJson(read)).isEqualTo(ResultJson.toJson(written));
+    assertThat(read.endpoints()).isEqualTo(written.endpoints());
+    assertThat(read.endpoints().get("POST /idle").mean()).isNaN();
+    assertThat(read.finishedAt()).isEqualTo(Instant.parse("2026-11-23T09:00:25.500Z"));
   }
 }
