@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +62,8 @@ public final class LoadTest {
   private final AtomicInteger activeUsers = new AtomicInteger();
   private final AtomicInteger userIndex = new AtomicInteger();
   private final LongAdder droppedIterations = new LongAdder();
+  /** Every user's sink, for counting what is still in flight when the stop has cut users off. */
+  private final Queue<UserSink> sinks = new ConcurrentLinkedQueue<>();
   private final List<Consumer<Snapshot>> tickHandlers = new CopyOnWriteArrayList<>();
   private volatile boolean stopRequested;
   private volatile boolean interrupted;
@@ -325,6 +328,7 @@ public final class LoadTest {
 
   private UserRuntime newRuntime(ResultBus bus) {
     UserSink sink = new UserSink(this::currentStats, bus, config.events, control, config.tags);
+    sinks.add(sink);
     return new UserRuntime(userIndex.getAndIncrement(), config.host, config.urlPath, sink, config.httpFactory,
         control, taskErrors);
   }
@@ -465,6 +469,9 @@ public final class LoadTest {
       control.stopAccepting();
       waiter.threads.forEach(Thread::interrupt);
       joinAll(waiter.threads, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+      // A user whose request has not unwound by now (stuck where an interrupt does not reach) is
+      // still counted, from its sink's in-flight mark rather than from its own record.
+      sinks.forEach(UserSink::countIfStillInFlight);
     }
     if (!waiter.pooled.isEmpty()) {
       List<Thread> stoppers = new ArrayList<>();

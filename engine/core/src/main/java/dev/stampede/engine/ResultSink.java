@@ -22,6 +22,13 @@ public interface ResultSink {
       long bytes, int status, String failure);
 
   /**
+   * Says that timed work (a request) began at {@code startNanos} ({@link System#nanoTime()}) and
+   * will be recorded when it ends, so that the engine can count it as cancelled if the run stops
+   * while it is in flight. The default does nothing.
+   */
+  default void started(long startNanos) {}
+
+  /**
    * Records one HTTP exchange, with the URL and response that request hooks receive for
    * debugging. The default records the result alone.
    *

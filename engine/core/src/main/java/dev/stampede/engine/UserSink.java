@@ -8,6 +8,7 @@ import dev.stampede.bus.ResultBus;
 import dev.stampede.stats.RunStats;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,7 +33,9 @@ final class UserSink implements ResultSink {
   private final boolean hooks;
   private long intendedStartNanos;
   /** Whether this user's request in flight at the stop's cut-off was counted (a user has one at most). */
-  private boolean cancelledCounted;
+  private final AtomicBoolean cancelledCounted = new AtomicBoolean();
+  /** When the request in flight started ({@link System#nanoTime}), or 0 when none is. */
+  private volatile long inFlightSince;
 
   UserSink(Supplier<RunStats> stats, ResultBus bus, Events events, RunControl control, Map<String, String> tags) {
     this.stats = stats;
@@ -56,14 +59,31 @@ final class UserSink implements ResultSink {
   }
 
   @Override
+  public void started(long startNanos) {
+    inFlightSince = startNanos == 0 ? 1 : startNanos;
+  }
+
+  /**
+   * At stop, once the users that were cut off had their time to unwind: counts this user's request
+   * as cancelled if it is still in flight since before the cut-off (its thread has not recorded it).
+   */
+  void countIfStillInFlight() {
+    long since = inFlightSince;
+    if (since != 0 && !control.warmingUp() && since - control.cutOffNanos() < 0 && cancelledCounted.compareAndSet(false, true)) {
+      control.countCancelled();
+    }
+  }
+
+  @Override
   public void recordExchange(String method, String name, long startEpochMicros, long startNanos, long endNanos,
       long bytes, int status, String failure, String url, Response response) {
+    inFlightSince = 0;
     if (!control.accepting() || control.warmingUp()) {
       intendedStartNanos = 0;
       // Cut off at stop: the request was in flight, so it is counted as cancelled rather than lost.
       // What the user started after the cut-off (its next statement, failing at once) is not.
-      if (!control.accepting() && !control.warmingUp() && !cancelledCounted && startNanos - control.cutOffNanos() < 0) {
-        cancelledCounted = true;
+      if (!control.accepting() && !control.warmingUp() && startNanos - control.cutOffNanos() < 0
+          && cancelledCounted.compareAndSet(false, true)) {
         control.countCancelled();
       }
       return;

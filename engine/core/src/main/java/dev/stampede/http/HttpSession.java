@@ -203,6 +203,7 @@ public final class HttpSession implements Http, AutoCloseable {
 
     long startEpochMicros = epochMicros(clock.instant());
     long start = System.nanoTime();
+    sink.started(start);
     Exchange exchange = null;
     String failure = null;
     lastProxy = null;

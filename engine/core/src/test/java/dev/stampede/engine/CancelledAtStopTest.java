@@ -130,4 +130,45 @@ class CancelledAtStopTest {
     assertThat(summary.total().count()).isZero();
     assertThat(summary.cancelledAtStop()).isEqualTo(2);
   }
+
+  /** A client whose request ignores interrupts, as a socket operation an interrupt does not reach would. */
+  static final class StuckHttp implements dev.stampede.Http {
+    private final ResultSink sink;
+    static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    StuckHttp(ResultSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public dev.stampede.Response request(String method, String path,
+        java.util.function.Consumer<dev.stampede.RequestOptions> options) {
+      sink.started(System.nanoTime());
+      STARTED.incrementAndGet();
+      boolean released = false;
+      while (!released) {
+        try {
+          released = RELEASE.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          // ignored: this request cannot be interrupted
+        }
+      }
+      throw new UserRuntime.UserStopped();
+    }
+  }
+
+  @Test
+  void countsARequestWhoseThreadDoesNotUnwindInTime() throws InterruptedException {
+    LoadTest test = LoadTest.builder().host("http://127.0.0.1:1").url("/stuck").users(2).spawnRate(100)
+        .httpFactory((host, sink) -> new StuckHttp(sink)).build();
+    try {
+      Summary summary = LoadTestTest.runUntil(test, () -> StuckHttp.STARTED.get() == 2).summary();
+
+      assertThat(summary.total().count()).isZero();
+      assertThat(summary.cancelledAtStop()).isEqualTo(2);
+    } finally {
+      StuckHttp.RELEASE.countDown();
+    }
+  }
 }
