@@ -45,17 +45,17 @@ public final class RunView {
     root.put("state", "finished");
     root.put("live", false);
     ObjectNode run = root.putObject("run");
-    run.put("runId", summary.run().runId());
+    run.put("run_id", summary.run().runId());
     run.put("instance", summary.run().instance());
     run.put("host", summary.run().host());
     run.put("scenario", summary.run().scenario());
-    run.put("startedAt", summary.run().startedAt().toString());
-    run.put("statisticsFrom", summary.statisticsFrom().toString());
-    run.put("finishedAt", summary.finishedAt().toString());
-    run.put("durationS", round(summary.duration().toNanos() / 1e9));
-    run.put("peakUsers", summary.peakUsers());
+    run.put("started_at", summary.run().startedAt().toString());
+    run.put("statistics_from", summary.statisticsFrom().toString());
+    run.put("finished_at", summary.finishedAt().toString());
+    run.put("duration_s", round(summary.duration().toNanos() / 1e9));
+    run.put("peak_users", summary.peakUsers());
     run.put("users", summary.peakUsers());
-    run.put("droppedIterations", summary.droppedIterations());
+    run.put("dropped_iterations", summary.droppedIterations());
     run.put("interrupted", outcome.interrupted());
     if (outcome.aborted() != null) {
       run.put("aborted", outcome.aborted());
@@ -66,7 +66,7 @@ public final class RunView {
     statistics(root, summary.endpoints(), summary.total());
     history(root, outcome.history());
     failures(root, summary.failures());
-    ArrayNode errors = root.putArray("taskErrors");
+    ArrayNode errors = root.putArray("task_errors");
     outcome.taskErrors().forEach((task, count) -> errors.addObject().put("task", task).put("count", count));
     ArrayNode listeners = root.putArray("listeners");
     for (ListenerDelivery delivery : outcome.deliveries()) {
@@ -131,8 +131,8 @@ public final class RunView {
     for (FailureStats failure : failures) {
       nodes.addObject().put("method", failure.method()).put("name", failure.name()).put("error", failure.error())
           .put("occurrences", failure.occurrences())
-          .put("firstSeen", Instant.ofEpochMilli(failure.firstSeenEpochMillis()).toString())
-          .put("lastSeen", Instant.ofEpochMilli(failure.lastSeenEpochMillis()).toString());
+          .put("first_seen", Instant.ofEpochMilli(failure.firstSeenEpochMillis()).toString())
+          .put("last_seen", Instant.ofEpochMilli(failure.lastSeenEpochMillis()).toString());
     }
   }
 
@@ -171,14 +171,14 @@ public final class RunView {
     node.put("name", stats.name());
     node.put("count", stats.count());
     node.put("failures", stats.failures());
-    node.put("errorRate", round(stats.errorRate()));
+    node.put("error_rate", round(stats.errorRate()));
     node.put("rps", round(stats.rps()));
-    node.put("currentRps", round(stats.currentRps()));
-    node.put("currentFps", round(stats.currentFailuresPerSecond()));
+    node.put("current_rps", round(stats.currentRps()));
+    node.put("current_fps", round(stats.currentFailuresPerSecond()));
     node.put("mean", round(stats.mean()));
     node.put("min", round(stats.min()));
     node.put("max", round(stats.max()));
-    node.put("bytesMean", round(stats.bytesMean()));
+    node.put("bytes_mean", round(stats.bytesMean()));
     ArrayNode p = node.putArray("p");
     for (double value : stats.percentiles().values()) {
       p.add(round(value));

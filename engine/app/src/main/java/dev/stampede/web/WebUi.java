@@ -502,8 +502,8 @@ public final class WebUi implements AutoCloseable {
     run.put("host", host == null ? "" : host);
     run.put("users", running.activeUsers());
     if (stats != null) {
-      run.put("startedAt", Instant.ofEpochMilli(stats.startMillis()).toString());
-      run.put("durationS", RunView.round(stats.elapsedSeconds(System.currentTimeMillis())));
+      run.put("started_at", Instant.ofEpochMilli(stats.startMillis()).toString());
+      run.put("duration_s", RunView.round(stats.elapsedSeconds(System.currentTimeMillis())));
     }
     if (snapshot != null) {
       RunView.statistics(root, snapshot.endpoints(), snapshot.total());

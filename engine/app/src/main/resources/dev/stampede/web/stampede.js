@@ -81,27 +81,27 @@
       return;
     }
     var items = [];
-    if (run.runId) {
-      items.push(['Run id', run.runId]);
+    if (run.run_id) {
+      items.push(['Run id', run.run_id]);
     }
-    if (run.startedAt) {
-      items.push(['Started', utc(run.startedAt)]);
+    if (run.started_at) {
+      items.push(['Started', utc(run.started_at)]);
     }
-    if (run.statisticsFrom && run.statisticsFrom !== run.startedAt) {
+    if (run.statistics_from && run.statistics_from !== run.started_at) {
       // After a warm-up or a reset the statistics, and the duration, count from later.
-      items.push(['Statistics from', utc(run.statisticsFrom)]);
+      items.push(['Statistics from', utc(run.statistics_from)]);
     }
-    if (run.finishedAt) {
-      items.push(['Finished', utc(run.finishedAt)]);
+    if (run.finished_at) {
+      items.push(['Finished', utc(run.finished_at)]);
     }
-    if (run.durationS !== undefined) {
-      items.push([view.live ? 'Running for' : 'Duration', duration(run.durationS)]);
+    if (run.duration_s !== undefined) {
+      items.push([view.live ? 'Running for' : 'Duration', duration(run.duration_s)]);
     }
     if (view.live) {
       items.push(['Users now', fmt(run.users, 0)]);
     }
-    if (run.peakUsers !== undefined) {
-      items.push(['Peak users', fmt(run.peakUsers, 0)]);
+    if (run.peak_users !== undefined) {
+      items.push(['Peak users', fmt(run.peak_users, 0)]);
     }
     items.push(['Target host', run.host || '(set by the scenario)']);
     if (run.instance) {
@@ -113,8 +113,8 @@
     var tags = run.tags || {};
     var tagText = Object.keys(tags).map(function (k) { return k + '=' + tags[k]; }).join(', ');
     items.push(['Tags', tagText || '(none)']);
-    if (run.droppedIterations) {
-      items.push(['Dropped iterations', fmt(run.droppedIterations, 0)]);
+    if (run.dropped_iterations) {
+      items.push(['Dropped iterations', fmt(run.dropped_iterations, 0)]);
     }
     if (run.interrupted) {
       items.push(['Ended', 'interrupted']);
@@ -133,11 +133,11 @@
     var cells = [
       { text: s.method }, { text: s.name, cls: 'wrap' },
       { text: fmt(s.count, 0), cls: 'num' }, { text: fmt(s.failures, 0), cls: 'num' },
-      { text: fmt(s.errorRate, 2) + '%', cls: 'num' },
-      { text: fmt(view.live ? s.currentRps : s.rps, 2), cls: 'num' },
-      { text: fmt(view.live ? s.currentFps : (view.run && view.run.durationS ? s.failures / view.run.durationS : 0), 2), cls: 'num' },
+      { text: fmt(s.error_rate, 2) + '%', cls: 'num' },
+      { text: fmt(view.live ? s.current_rps : s.rps, 2), cls: 'num' },
+      { text: fmt(view.live ? s.current_fps : (view.run && view.run.duration_s ? s.failures / view.run.duration_s : 0), 2), cls: 'num' },
       { text: fmt(s.mean, 1), cls: 'num' }, { text: fmt(s.min, 1), cls: 'num' }, { text: fmt(s.max, 1), cls: 'num' },
-      { text: fmt(s.bytesMean, 0), cls: 'num' }
+      { text: fmt(s.bytes_mean, 0), cls: 'num' }
     ];
     (s.p || []).forEach(function (v) {
       cells.push({ text: fmt(v, 1), cls: 'num' });
@@ -254,7 +254,7 @@
     }
     var errors = document.getElementById('task-errors');
     if (errors) {
-      fillBody(errors, (view.taskErrors || []).map(function (e) {
+      fillBody(errors, (view.task_errors || []).map(function (e) {
         return [{ text: e.task, cls: 'wrap' }, { text: fmt(e.count, 0), cls: 'num' }];
       }), 2, 'No task threw an exception.');
     }

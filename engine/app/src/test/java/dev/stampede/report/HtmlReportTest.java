@@ -51,10 +51,10 @@ class HtmlReportTest {
   void embedsTheRunSoItReadsBackUnchanged() throws IOException {
     JsonNode data = data(HtmlReport.render(HtmlTestData.outcome(), HtmlTestData.kpis()));
 
-    assertThat(data.at("/run/runId").asText()).isEqualTo("rel-42");
+    assertThat(data.at("/run/run_id").asText()).isEqualTo("rel-42");
     assertThat(data.at("/run/tags/note").asText()).isEqualTo(HtmlTestData.HOSTILE_TAG);
-    assertThat(data.at("/run/durationS").asDouble()).isEqualTo(30.0);
-    assertThat(data.at("/run/peakUsers").asInt()).isEqualTo(10);
+    assertThat(data.at("/run/duration_s").asDouble()).isEqualTo(30.0);
+    assertThat(data.at("/run/peak_users").asInt()).isEqualTo(10);
     assertThat(data.at("/stats/1/name").asText()).isEqualTo(HtmlTestData.HOSTILE_NAME);
     assertThat(data.at("/stats/0/p")).hasSize(11);
     assertThat(data.at("/percentiles/8").asText()).isEqualTo("99.9%");
@@ -62,7 +62,7 @@ class HtmlReportTest {
     assertThat(data.at("/history/t")).hasSize(HtmlTestData.HISTORY_POINTS);
     assertThat(data.at("/history/rps/0").asDouble()).isEqualTo(5.0);
     assertThat(data.at("/failures/0/error").asText()).isEqualTo(HtmlTestData.HOSTILE_ERROR);
-    assertThat(data.at("/taskErrors/0/count").asLong()).isEqualTo(2);
+    assertThat(data.at("/task_errors/0/count").asLong()).isEqualTo(2);
     assertThat(data.at("/listeners/0/name").asText()).isEqualTo("prometheus");
     assertThat(data.at("/listeners/0/details/pushes").asText()).isEqualTo("30");
     assertThat(data.at("/kpis/1/status").asText()).isEqualTo("FAILED");

@@ -218,7 +218,7 @@ class WebUiTest {
     assertThat(post("/api/stop", "").statusCode()).isEqualTo(200);
     JsonNode done = awaitState(view -> view.get("state").asText().equals("finished"));
     assertThat(done.get("downloads").asBoolean()).isTrue();
-    assertThat(done.at("/run/runId").asText()).isEqualTo("web-test");
+    assertThat(done.at("/run/run_id").asText()).isEqualTo("web-test");
     assertThat(done.at("/kpis/0/status").asText()).isEqualTo("PASSED");
     // The page says finished only after onFinished wrote the result files.
     assertThat(finished).hasSize(1);
@@ -234,7 +234,7 @@ class WebUiTest {
     JsonNode result = JSON.readTree(get("/download/result.json", null).body());
     assertThat(result.at("/total/count").asLong()).isEqualTo(count);
     String report = get("/download/report.html", null).body();
-    assertThat(report).startsWith("<!DOCTYPE html>").contains("\"runId\":\"web-test\"").contains("\"name\":\"requests\"");
+    assertThat(report).startsWith("<!DOCTYPE html>").contains("\"run_id\":\"web-test\"").contains("\"name\":\"requests\"");
     assertThat(get("/download/other.bin", null).statusCode()).isEqualTo(404);
 
     assertThat(post("/api/reset", "").statusCode()).isEqualTo(200);
