@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -254,16 +252,8 @@ public final class Proxies {
     if (host.startsWith("[")) {
       host = host.substring(1, host.length() - 1);
     }
-    String authorization = null;
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      String credentials = java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
-      if (credentials.indexOf(':') < 0) {
-        credentials += ":";
-      }
-      authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    }
-    return new Proxy(host.toLowerCase(Locale.ROOT), uri.getPort() == -1 ? 80 : uri.getPort(), authorization);
+    return new Proxy(host.toLowerCase(Locale.ROOT), uri.getPort() == -1 ? 80 : uri.getPort(),
+        Urls.basicAuthorization(uri.getRawUserInfo()));
   }
 
   private static List<NoProxy> parseNoProxy(String list) {

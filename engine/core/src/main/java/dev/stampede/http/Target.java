@@ -1,9 +1,6 @@
 package dev.stampede.http;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -61,22 +58,7 @@ record Target(boolean https, String host, int port, String hostHeader, String re
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String requestTarget = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     return new Target(https, host.toLowerCase(Locale.ROOT), port, hostHeader, requestTarget, path,
-        scheme + "://" + rawHost.toLowerCase(Locale.ROOT) + ":" + port, basicAuth(uri.getRawUserInfo()));
-  }
-
-  /**
-   * The {@code Authorization: Basic} value for a URL's user information, percent-decoded as UTF-8
-   * (as curl does: {@code p%40ss} is the password {@code p@ss}); {@code null} when there is none.
-   */
-  private static String basicAuth(String rawUserInfo) {
-    if (rawUserInfo == null || rawUserInfo.isEmpty()) {
-      return null;
-    }
-    String credentials = URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
-    if (credentials.indexOf(':') < 0) {
-      credentials += ":";
-    }
-    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        scheme + "://" + rawHost.toLowerCase(Locale.ROOT) + ":" + port, Urls.basicAuthorization(uri.getRawUserInfo()));
   }
 
   /** Never shows the credentials. */

@@ -1,7 +1,9 @@
 package dev.stampede.http;
 
 import java.net.IDN;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -58,6 +60,28 @@ public final class Urls {
       i++;
     }
     return i > 0 && url.startsWith("://", i) ? i + 3 : -1;
+  }
+
+  /**
+   * The {@code Basic} credentials of a URL's raw user information, percent-decoded as UTF-8 (as curl
+   * does: {@code p%40ss} is the password {@code p@ss}; a user without {@code :} has an empty
+   * password); {@code null} when there is none. A malformed escape gives an error that does not
+   * show the credentials.
+   */
+  static String basicAuthorization(String rawUserInfo) {
+    if (rawUserInfo == null || rawUserInfo.isEmpty()) {
+      return null;
+    }
+    String credentials;
+    try {
+      credentials = URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the credentials of a URL are not validly percent-encoded");
+    }
+    if (credentials.indexOf(':') < 0) {
+      credentials += ":";
+    }
+    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -289,8 +313,11 @@ public final class Urls {
     int at = authority.lastIndexOf('@');
     String userInfo = at < 0 ? "" : encode(what, authority.substring(0, at)) + "@";
     String hostPort = authority.substring(at + 1);
+    if (hostPort.startsWith("[")) {
+      return userInfo + hostPort; // an IPv6 literal: ASCII already
+    }
     int colon = hostPort.lastIndexOf(':');
-    boolean hasPort = colon >= 0 && !hostPort.startsWith("[");
+    boolean hasPort = colon >= 0;
     String host = hasPort ? hostPort.substring(0, colon) : hostPort;
     try {
       return userInfo + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + (hasPort ? hostPort.substring(colon) : "");

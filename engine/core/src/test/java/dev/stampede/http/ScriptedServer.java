@@ -112,7 +112,7 @@ final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     int b;
@@ -127,7 +127,7 @@ final class ScriptedServer implements AutoCloseable {
     return null;
   }
 
-  private static int contentLength(String head) {
+  static int contentLength(String head) {
     for (String line : head.split("\r\n")) {
       if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
         return Integer.parseInt(line.substring(15).trim());

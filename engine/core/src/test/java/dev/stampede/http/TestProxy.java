@@ -1,6 +1,5 @@
 package dev.stampede.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,12 +69,12 @@ public final class TestProxy implements AutoCloseable {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
       while (true) {
-        String head = readHead(in);
+        String head = ScriptedServer.readHead(in);
         if (head == null) {
           return;
         }
         heads.add(head);
-        byte[] body = in.readNBytes(contentLength(head));
+        byte[] body = in.readNBytes(ScriptedServer.contentLength(head));
         String required = requiredAuthorization;
         if (required != null && !head.contains("\r\nProxy-Authorization: " + required + "\r\n")) {
           out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
@@ -112,12 +110,12 @@ public final class TestProxy implements AutoCloseable {
       toOrigin.write(body);
       toOrigin.flush();
       InputStream fromOrigin = origin.getInputStream();
-      String responseHead = readHead(fromOrigin);
+      String responseHead = ScriptedServer.readHead(fromOrigin);
       if (responseHead == null) {
         return;
       }
       out.write(responseHead.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(fromOrigin.readNBytes(contentLength(responseHead)));
+      out.write(fromOrigin.readNBytes(ScriptedServer.contentLength(responseHead)));
       out.flush();
     }
   }
@@ -141,29 +139,6 @@ public final class TestProxy implements AutoCloseable {
     } catch (IOException e) {
       // a side went away
     }
-  }
-
-  static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int last = 0;
-    int b;
-    while ((b = in.read()) >= 0) {
-      head.write(b);
-      last = (last << 8) | b;
-      if (last == 0x0d0a0d0a) {
-        return head.toString(StandardCharsets.ISO_8859_1);
-      }
-    }
-    return null;
-  }
-
-  private static int contentLength(String head) {
-    for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        return Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    return 0;
   }
 
   @Override

@@ -93,6 +93,14 @@ class UrlsTest {
   }
 
   @Test
+  void encodesNonAsciiCredentialsBeforeAnIpv6Host() {
+    assertThat(Urls.encode("url", "http://j\u00f6rg:pw@[::1]:8080/x")).isEqualTo("http://j%C3%B6rg:pw@[::1]:8080/x");
+    assertThat(Urls.basicAuthorization("j%C3%B6rg:p%40ss")).isEqualTo("Basic "
+        + java.util.Base64.getEncoder().encodeToString("j\u00f6rg:p@ss".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(Urls.basicAuthorization("token")).isEqualTo("Basic dG9rZW46");
+  }
+
+  @Test
   void refusesControlCharactersWithoutShowingCredentials() {
     assertThatThrownBy(() -> Urls.encode("url", "http://user:secret@host/a\tb"))
         .isInstanceOf(IllegalArgumentException.class)
