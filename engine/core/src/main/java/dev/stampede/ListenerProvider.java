@@ -20,4 +20,17 @@ public interface ListenerProvider {
    *     in one line and exits with code 2
    */
   Listener create(ConfigSource config);
+
+  /**
+   * Checks the keys under this listener's prefix without starting anything. The engine calls it
+   * for every listener on the class path, enabled or not, so that a misspelt key
+   * ({@code --set influx.ulr=x} with only Prometheus enabled) is an error rather than silence. The
+   * default creates the listener and closes it; providers with a {@link
+   * dev.stampede.config.BackendConfig} call its {@code validate()} instead.
+   *
+   * @throws ConfigException listing every problem
+   */
+  default void validate(ConfigSource config) {
+    create(config).close();
+  }
 }

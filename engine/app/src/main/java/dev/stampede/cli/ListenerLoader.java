@@ -15,16 +15,22 @@ import java.util.TreeMap;
 final class ListenerLoader {
 
   /**
-   * Key prefixes the engine itself sets or reads: {@code bus.*} (the result queues) and
+   * Key prefixes the engine itself sets or reads: {@code bus.*} (the result queues),
+   * {@code listener.*} (what every listener shares, {@code listener.stop-timeout}) and
    * {@code kpi.file}, the path of {@code --kpi}, for listeners that mirror KPIs in their backend.
    */
-  static final java.util.Set<String> ENGINE_PREFIXES = java.util.Set.of("bus", "kpi");
+  static final java.util.Set<String> ENGINE_PREFIXES = java.util.Set.of("bus", "kpi", "listener");
 
   private final Map<String, ListenerProvider> providers = new TreeMap<>();
 
   ListenerLoader() {
-    for (ListenerProvider provider : ServiceLoader.load(ListenerProvider.class)) {
-      providers.put(provider.name(), provider);
+    this(ServiceLoader.load(ListenerProvider.class));
+  }
+
+  /** A loader of {@code providers}, for tests. */
+  ListenerLoader(Iterable<ListenerProvider> providers) {
+    for (ListenerProvider provider : providers) {
+      this.providers.put(provider.name(), provider);
     }
   }
 
@@ -40,12 +46,16 @@ final class ListenerLoader {
    */
   Map<String, Listener> create(List<String> names, ConfigSource config) {
     List<String> problems = new ArrayList<>();
+    java.util.Set<String> prefixesInUse = new java.util.TreeSet<>();
     for (String key : config.keys()) {
-      String prefix = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-      if (prefix.equals("kpi") && !key.equalsIgnoreCase("kpi.file")) {
+      String canonical = ConfigSource.canonical(key);
+      String prefix = canonical.contains(".") ? canonical.substring(0, canonical.indexOf('.')) : canonical;
+      if (prefix.equals("kpi") && !canonical.equals("kpi.file")) {
         problems.add("unknown key " + key + " (the engine sets kpi.file from --kpi)");
       } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix)) {
         problems.add("unknown key " + key + " (keys start with a listener name: " + String.join(", ", providers.keySet()) + ")");
+      } else {
+        prefixesInUse.add(prefix);
       }
     }
     Map<String, Listener> listeners = new LinkedHashMap<>();
@@ -62,6 +72,17 @@ final class ListenerLoader {
         listeners.put(name, provider.create(config));
       } catch (ConfigException e) {
         problems.addAll(e.problems());
+      }
+    }
+    // Keys of listeners that are not enabled are checked too: a typo must not pass silently.
+    for (String prefix : prefixesInUse) {
+      ListenerProvider provider = providers.get(prefix);
+      if (provider != null && !names.contains(prefix)) {
+        try {
+          provider.validate(config);
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
       }
     }
     if (!problems.isEmpty()) {

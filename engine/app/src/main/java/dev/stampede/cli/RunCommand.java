@@ -649,11 +649,29 @@ public final class RunCommand implements Callable<Integer> {
         throw new ConfigException("bus.overflow=" + overflow + " must be drop or block");
       }
     }
-    for (String key : settings.keys()) {
-      if (key.toLowerCase(Locale.ROOT).startsWith("bus.") && !key.equalsIgnoreCase("bus.capacity")
-          && !key.equalsIgnoreCase("bus.overflow")) {
-        throw new ConfigException("unknown key " + key + " (known: bus.capacity, bus.overflow)");
+    String stopTimeout = settings.get("listener.stop-timeout");
+    if (stopTimeout != null) {
+      try {
+        Duration value = dev.stampede.config.Durations.parse(stopTimeout);
+        if (value.isZero()) {
+          throw new IllegalArgumentException("must be > 0");
+        }
+        builder.listenerStopTimeout(value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("listener.stop-timeout=" + stopTimeout + " " + e.getMessage());
       }
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String key : settings.keys()) {
+      String canonical = ConfigSource.canonical(key);
+      if (canonical.startsWith("bus.") && !canonical.equals("bus.capacity") && !canonical.equals("bus.overflow")) {
+        unknown.add("unknown key " + key + " (known: bus.capacity, bus.overflow)");
+      } else if (canonical.startsWith("listener.") && !canonical.equals(ConfigSource.canonical("listener.stop-timeout"))) {
+        unknown.add("unknown key " + key + " (known: listener.stop-timeout)");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(unknown);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,28 +21,33 @@ import java.util.TreeMap;
 
 /**
  * Builds the run's {@link ConfigSource} from, in increasing precedence: {@code --config FILE}
- * (properties, or YAML flattened to dotted keys), environment variables {@code STAMPEDE_*}
- * ({@code STAMPEDE_INFLUX_URL} is {@code influx.url}) and {@code --set key=value}. Keys match
- * case-insensitively, so {@code STAMPEDE_INFLUX_RETENTIONPOLICY} sets {@code influx.retentionPolicy}.
+ * (properties, or YAML flattened to dotted keys), environment variables {@code STAMPEDE_*} and
+ * {@code --set key=value}. Keys are kebab case ({@code influx.batch-size}); every key is settable
+ * from the environment as {@link ConfigSource#environmentVariable} names it
+ * ({@code STAMPEDE_INFLUX_BATCH_SIZE}), and spellings that differ only in case, separators or camel
+ * case are one key ({@link ConfigSource#canonical}).
  */
 final class Settings {
 
-  private static final String ENV_PREFIX = "STAMPEDE_";
-
   private Settings() {}
 
+  /**
+   * @param envPrefixes the key prefixes ({@code influx}, {@code listener}, ...) whose
+   *     {@code STAMPEDE_PREFIX_*} variables are settings; other {@code STAMPEDE_*} variables
+   *     ({@code STAMPEDE_DEBUG}) are not
+   */
   static ConfigSource resolve(Path configFile, Map<String, String> environment, List<String> sets,
       Set<String> envPrefixes) {
-    Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, String> values = new LinkedHashMap<>();
     if (configFile != null) {
-      values.putAll(readFile(configFile));
+      readFile(configFile).forEach((key, value) -> override(values, key, value));
     }
-    environment.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX)) {
-        String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    new TreeMap<>(environment).forEach((name, value) -> {
+      String key = ConfigSource.keyOfEnvironmentVariable(name);
+      if (key != null) {
         String prefix = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
         if (envPrefixes.contains(prefix)) {
-          values.put(key, value);
+          override(values, key, value);
         }
       }
     });
@@ -50,19 +56,16 @@ final class Settings {
       if (equals <= 0) {
         throw new ConfigException("--set " + set + " must be key=value");
       }
-      values.put(set.substring(0, equals).trim(), set.substring(equals + 1).trim());
+      override(values, set.substring(0, equals).trim(), set.substring(equals + 1).trim());
     }
-    return new ConfigSource() {
-      @Override
-      public String get(String key) {
-        return values.get(key);
-      }
+    return ConfigSource.of(values);
+  }
 
-      @Override
-      public Set<String> keys() {
-        return values.keySet();
-      }
-    };
+  /** Puts {@code key} last, removing any earlier spelling of it, so that the later source wins. */
+  private static void override(Map<String, String> values, String key, String value) {
+    String canonical = ConfigSource.canonical(key);
+    values.keySet().removeIf(existing -> ConfigSource.canonical(existing).equals(canonical));
+    values.put(key, value);
   }
 
   static Map<String, String> readFile(Path file) {

@@ -79,8 +79,9 @@ public final class SummaryTable {
     if (!deliveries.isEmpty()) {
       out.append('\n').append("Listeners\n");
       for (ListenerDelivery delivery : deliveries) {
-        out.append(String.format(Locale.ROOT, "  %-12s delivered %d, dropped %d, failed %d%s%n", delivery.name(),
+        out.append(String.format(Locale.ROOT, "  %-12s delivered %d, dropped %d, failed %d%s%s%n", delivery.name(),
             delivery.delivered(), delivery.dropped(), delivery.failed(),
+            delivery.gaveUp() ? "  (gave up: it did not finish within listener.stop-timeout)" : "",
             delivery.report().details().isEmpty() ? "" : "  " + delivery.report().details()));
       }
     }

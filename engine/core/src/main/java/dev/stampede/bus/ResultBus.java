@@ -1,10 +1,12 @@
 package dev.stampede.bus;
 
+import dev.stampede.ExportReport;
 import dev.stampede.Listener;
 import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
+import dev.stampede.config.Durations;
 import dev.stampede.stats.ThreadStripes;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Duration;
@@ -56,6 +58,9 @@ public final class ResultBus {
   private static final int SMALL_BATCH = 64;
   /** How long a blocked producer parks between attempts when its listener's queue is full. */
   private static final long BLOCK_PARK_NANOS = 50_000L;
+
+  /** The default of {@code listener.stop-timeout}: 15 seconds, more than a listener's default 10 s flush. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final List<Worker> workers;
   private final long blockTimeoutNanos;
@@ -137,7 +142,7 @@ public final class ResultBus {
     List<ListenerDelivery> deliveries = new ArrayList<>();
     for (Worker worker : workers) {
       long remaining = Math.max(1, deadline - System.nanoTime());
-      deliveries.add(worker.awaitStop(remaining));
+      deliveries.add(worker.awaitStop(remaining, stopTimeout));
     }
     return deliveries;
   }
@@ -317,30 +322,32 @@ public final class ResultBus {
       }
     }
 
-    ListenerDelivery awaitStop(long timeoutNanos) {
+    ListenerDelivery awaitStop(long timeoutNanos, Duration stopTimeout) {
       try {
         thread.join(Duration.ofNanos(timeoutNanos));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      long abandoned = 0;
       if (!finished) {
-        abandoned = queued();
-        // The queue is not cleared here: only the listener thread may consume from it.
-        LOG.warn("listener {} did not finish within the stop timeout; {} queued results were dropped", name, abandoned);
+        // The queue is not cleared here: only the listener thread may consume from it. What the
+        // listener accepted it never confirmed (its flush did not return), so none of it counts
+        // as delivered.
+        long abandoned = queued();
+        long unconfirmed = accepted;
+        LOG.warn("gave up on listener {}: it did not finish within listener.stop-timeout={}; {} queued results"
+            + " dropped, {} accepted results not confirmed", name, Durations.format(stopTimeout), abandoned, unconfirmed);
         thread.interrupt();
+        return new ListenerDelivery(name, unconfirmed, dropped.sum() + abandoned, unconfirmed, ExportReport.NONE, true);
       }
       long reportedFailed = 0;
-      dev.stampede.ExportReport report = dev.stampede.ExportReport.NONE;
-      if (finished) {
-        try {
-          report = listener.report();
-          reportedFailed = report.failed();
-        } catch (RuntimeException e) {
-          LOG.debug("listener {} failed to report", name, e);
-        }
+      ExportReport report = ExportReport.NONE;
+      try {
+        report = listener.report();
+        reportedFailed = report.failed();
+      } catch (RuntimeException e) {
+        LOG.debug("listener {} failed to report", name, e);
       }
-      return new ListenerDelivery(name, accepted, dropped.sum() + abandoned, failed + reportedFailed, report);
+      return new ListenerDelivery(name, accepted, dropped.sum(), Math.min(accepted, failed + reportedFailed), report);
     }
   }
 
@@ -352,7 +359,7 @@ public final class ResultBus {
     private int batchSize = 1_000;
     private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
     private Duration blockTimeout = Duration.ofSeconds(1);
-    private Duration stopTimeout = Duration.ofSeconds(30);
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private Duration pollInterval = Duration.ofMillis(100);
 
     private Builder() {}
@@ -409,7 +416,11 @@ public final class ResultBus {
       return this;
     }
 
-    /** How long {@link #stop} waits for all listeners to drain and flush. The default is 30 seconds. */
+    /**
+     * How long {@link #stop} waits for all listeners to drain and flush ({@code listener.stop-timeout});
+     * a listener still busy then is given up on, named in a warning, and none of what it accepted
+     * counts as delivered. The default is 15 seconds.
+     */
     public Builder stopTimeout(Duration timeout) {
       this.stopTimeout = requirePositive("stopTimeout", timeout);
       return this;

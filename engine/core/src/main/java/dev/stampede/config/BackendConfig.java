@@ -51,19 +51,58 @@ public interface BackendConfig {
         problems.addAll(e.problems());
       }
     }
-    Set<String> unknown = new TreeSet<>();
-    for (String key : source().keys()) {
-      if (key.startsWith(prefix() + ".")
-          && !knownKeys().containsKey(key.substring(prefix().length() + 1))) {
-        unknown.add(key);
-      }
-    }
-    for (String key : unknown) {
-      problems.add("unknown key " + key + " (known: " + String.join(", ", new TreeSet<>(knownKeys().keySet())) + ")");
-    }
+    problems.addAll(unknownKeys());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  /**
+   * One problem for each key under the prefix, in any spelling ({@link ConfigSource#canonical}),
+   * that is not one of {@link #knownKeys()}.
+   */
+  default List<String> unknownKeys() {
+    String under = ConfigSource.canonical(prefix()) + ".";
+    Set<String> known = new TreeSet<>();
+    for (String key : knownKeys().keySet()) {
+      known.add(ConfigSource.canonical(prefix() + "." + key));
+    }
+    List<String> problems = new ArrayList<>();
+    for (String key : new TreeSet<>(source().keys())) {
+      String canonical = ConfigSource.canonical(key);
+      if (canonical.startsWith(under) && !known.contains(canonical)) {
+        problems.add("unknown key " + key + " (known: " + String.join(", ", new TreeSet<>(knownKeys().keySet())) + ")");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * This config's keys, set or not, with their values as {@code toString} shows them: secrets
+   * ({@link #secretKeys()}) and credentials in URLs masked by {@link Secrets}, unset keys left out.
+   */
+  default String describeSetKeys() {
+    StringBuilder sb = new StringBuilder();
+    for (String key : knownKeys().keySet()) {
+      String value = raw(key);
+      if (value != null) {
+        sb.append(sb.isEmpty() ? "" : ", ").append(key).append('=')
+            .append(secretKeys().contains(key) ? Secrets.MASK : Secrets.maskUrl(value));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The values of the {@link #secretKeys()} that are set, for {@link Secrets#mask}. */
+  default List<String> secretValues() {
+    List<String> values = new ArrayList<>();
+    for (String key : secretKeys()) {
+      String value = raw(key);
+      if (value != null) {
+        values.add(value);
+      }
+    }
+    return values;
   }
 
   /** The raw value of {@code prefix.key}, trimmed, or {@code null} when unset or blank. */

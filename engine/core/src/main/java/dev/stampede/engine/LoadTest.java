@@ -562,7 +562,7 @@ public final class LoadTest {
     private boolean openModelShape;
     private Duration stopTimeout = Duration.ZERO;
     private Duration warmup = Duration.ZERO;
-    private Duration listenerStopTimeout = Duration.ofSeconds(30);
+    private Duration listenerStopTimeout = dev.stampede.bus.ResultBus.DEFAULT_STOP_TIMEOUT;
     private String runId = UUID.randomUUID().toString().substring(0, 8);
     private String instance = defaultInstance();
     private String scenario = "";
@@ -666,8 +666,14 @@ public final class LoadTest {
       return this;
     }
 
-    /** How long listeners may take to drain and flush at stop. The default is 30 seconds. */
+    /**
+     * How long listeners may take to drain and flush at stop ({@code listener.stop-timeout}); the
+     * bus gives up on a listener still busy then. The default is 15 seconds.
+     */
     public Builder listenerStopTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("listenerStopTimeout must be > 0 but was " + timeout);
+      }
       this.listenerStopTimeout = timeout;
       return this;
     }

@@ -32,7 +32,7 @@ class ResultBusTest {
   }
 
   /** Counts results; blocks in onResults until released when {@code gate} is given. */
-  private static final class Counting implements Listener {
+  private static class Counting implements Listener {
     final AtomicLong results = new AtomicLong();
     final CountDownLatch gate;
     /** Counted down when onResults is first entered. */
@@ -145,6 +145,40 @@ class ResultBusTest {
     ListenerDelivery delivery = bus.stop(summary()).get(0);
 
     assertThat(delivery.dropped() + delivery.accepted()).isEqualTo(100);
+    assertThat(delivery.gaveUp()).isTrue();
+    assertThat(delivery.delivered()).isZero();
+  }
+
+  @Test
+  void countsNothingAsDeliveredByAListenerWhoseFlushNeverReturns() throws InterruptedException {
+    CountDownLatch flushing = new CountDownLatch(1);
+    Counting neverAnswered = new Counting(null) {
+      @Override
+      public void onStop(Summary summary) {
+        flushing.countDown();
+        // A backend that accepted the connection and never answers.
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    Counting healthy = new Counting(null);
+    ResultBus bus = ResultBus.builder().listener("silent", neverAnswered).listener("healthy", healthy)
+        .stopTimeout(Duration.ofMillis(300)).build();
+    bus.start(RUN);
+    for (int i = 0; i < 100; i++) {
+      bus.publish(result());
+    }
+    List<ListenerDelivery> deliveries = bus.stop(summary());
+
+    assertThat(deliveries.get(0).gaveUp()).isTrue();
+    assertThat(deliveries.get(0).accepted()).isEqualTo(100);
+    assertThat(deliveries.get(0).failed()).isEqualTo(100);
+    assertThat(deliveries.get(0).delivered()).isZero();
+    assertThat(deliveries.get(1).gaveUp()).isFalse();
+    assertThat(deliveries.get(1).delivered()).isEqualTo(100);
   }
 
   @Test

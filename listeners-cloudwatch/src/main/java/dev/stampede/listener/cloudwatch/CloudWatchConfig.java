@@ -75,18 +75,18 @@ public interface CloudWatchConfig extends BackendConfig {
     keys.put("service", this::service);
     keys.put("environment", this::environment);
     keys.put("step", this::step);
-    keys.put("batchSize", this::batchSize);
-    keys.put("storageResolution", this::storageResolution);
+    keys.put("batch-size", this::batchSize);
+    keys.put("storage-resolution", this::storageResolution);
     keys.put("dimensions", this::dimensions);
-    keys.put("runIdDimension", this::runIdDimension);
-    keys.put("responseSize", this::responseSize);
+    keys.put("run-id-dimension", this::runIdDimension);
+    keys.put("response-size", this::responseSize);
     keys.put("region", this::region);
     keys.put("profile", this::profile);
     keys.put("endpoint", this::endpoint);
-    keys.put("flushTimeout", this::flushTimeout);
-    keys.put("maxAttempts", this::maxAttempts);
-    keys.put("pricePer1000Requests", this::pricePer1000Requests);
-    keys.put("maxEndpoints", this::maxEndpoints);
+    keys.put("flush-timeout", this::flushTimeout);
+    keys.put("max-attempts", this::maxAttempts);
+    keys.put("price-per-1000-requests", this::pricePer1000Requests);
+    keys.put("max-endpoints", this::maxEndpoints);
     keys.put("dashboard", this::dashboard);
     keys.put("alarms", this::alarms);
     return Collections.unmodifiableMap(keys);
@@ -168,7 +168,7 @@ public interface CloudWatchConfig extends BackendConfig {
    * {@value #MAX_DATUMS_PER_REQUEST}, the API's current limit; 20 is the classic limit.
    */
   default int batchSize() {
-    return integer("batchSize", MAX_DATUMS_PER_REQUEST, 1, MAX_DATUMS_PER_REQUEST);
+    return integer("batch-size", MAX_DATUMS_PER_REQUEST, 1, MAX_DATUMS_PER_REQUEST);
   }
 
   /**
@@ -176,7 +176,7 @@ public interface CloudWatchConfig extends BackendConfig {
    * when the {@link #step()} is under 60 seconds, else 60.
    */
   default int storageResolution() {
-    String choice = choice("storageResolution", "auto", "auto", "1", "60");
+    String choice = choice("storage-resolution", "auto", "auto", "1", "60");
     return switch (choice) {
       case "1" -> 1;
       case "60" -> 60;
@@ -221,12 +221,12 @@ public interface CloudWatchConfig extends BackendConfig {
    * custom metrics, each billed, so enable it only when runs must be told apart in CloudWatch.
    */
   default boolean runIdDimension() {
-    return bool("runIdDimension", false);
+    return bool("run-id-dimension", false);
   }
 
   /** Whether to send {@code ResponseSize} (bytes received per interval). The default is {@code false}. */
   default boolean responseSize() {
-    return bool("responseSize", false);
+    return bool("response-size", false);
   }
 
   /** The AWS region, e.g. {@code eu-west-1}. The default is the SDK's region chain. */
@@ -262,12 +262,13 @@ public interface CloudWatchConfig extends BackendConfig {
 
   /**
    * How long stop waits for the last datums to be delivered, retries included; what is still
-   * undelivered then is counted as failed. The default is 30 seconds.
+   * undelivered then is counted as failed. The default is 10 seconds, below the engine's
+   * {@code listener.stop-timeout} of 15 seconds.
    */
   default Duration flushTimeout() {
-    Duration timeout = duration("flushTimeout", Duration.ofSeconds(30));
+    Duration timeout = duration("flush-timeout", Duration.ofSeconds(10));
     if (timeout.isZero()) {
-      throw new ConfigException(describe("flushTimeout", raw("flushTimeout")) + " must be > 0");
+      throw new ConfigException(describe("flush-timeout", raw("flush-timeout")) + " must be > 0");
     }
     return timeout;
   }
@@ -277,7 +278,7 @@ public interface CloudWatchConfig extends BackendConfig {
    * cannot be reached; 1 to 20. Retries back off exponentially with jitter. The default is 5.
    */
   default int maxAttempts() {
-    return integer("maxAttempts", 5, 1, 20);
+    return integer("max-attempts", 5, 1, 20);
   }
 
   /**
@@ -285,7 +286,7 @@ public interface CloudWatchConfig extends BackendConfig {
    * The default is 0.01 (us-east-1 list price, 2025).
    */
   default double pricePer1000Requests() {
-    return decimal("pricePer1000Requests", 0.01, 0);
+    return decimal("price-per-1000-requests", 0.01, 0);
   }
 
   /**
@@ -293,7 +294,7 @@ public interface CloudWatchConfig extends BackendConfig {
    * scenario that forgets to group URLs cannot create thousands of billed metrics. The default is 100.
    */
   default int maxEndpoints() {
-    return integer("maxEndpoints", 100, 1, 10_000);
+    return integer("max-endpoints", 100, 1, 10_000);
   }
 
   /**

@@ -28,4 +28,10 @@ public final class CloudWatchListenerProvider implements ListenerProvider {
   public Listener create(ConfigSource config) {
     return CloudWatchListener.builder(CloudWatchConfig.of(config)).build();
   }
+
+  /** Checks the keys under this listener's prefix, also when it is not enabled; starts nothing. */
+  @Override
+  public void validate(ConfigSource config) {
+    CloudWatchConfig.of(config).validate();
+  }
 }

@@ -67,11 +67,11 @@ class CloudWatchAlarmsWireTest {
     values.put("cloudwatch.endpoint", fake.endpoint().toString());
     values.put("cloudwatch.service", "shop");
     values.put("cloudwatch.environment", "staging");
-    values.put("cloudwatch.maxAttempts", "2");
+    values.put("cloudwatch.max-attempts", "2");
     // The flush timeout (and each call's timeout) only bounds a fake that stopped answering: the
     // first AWS SDK calls in a cold JVM on a busy machine can take seconds, and datums a call
     // timed out on would be lost. Tests of the timeout itself set their own.
-    values.put("cloudwatch.flushTimeout", "30s");
+    values.put("cloudwatch.flush-timeout", "30s");
     values.put("cloudwatch.alarms", "true");
     values.put("kpi.file", kpiFile.toAbsolutePath().toString());
     values.putAll(settings);
@@ -206,7 +206,7 @@ class CloudWatchAlarmsWireTest {
   @Test
   void everyAlarmOfAReachedEndpointWatchesAMetricTheListenerPublishes() {
     SimulatedRun run = new SimulatedRun();
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.runIdDimension", "true",
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.run-id-dimension", "true",
         "cloudwatch.dimensions", "Team=perf"))) {
       drive(run, listener);
     }
@@ -288,7 +288,7 @@ class CloudWatchAlarmsWireTest {
     // One call every 10 minutes: only the first alarm can go out within the 2 s flush timeout.
     try (CloudWatchListener listener = CloudWatchListener.builder(CloudWatchConfig.of(ConfigSource.of(Map.of(
             "cloudwatch.region", "us-east-1", "cloudwatch.endpoint", fake.endpoint().toString(),
-            "cloudwatch.flushTimeout", "2s", "cloudwatch.alarms", "true",
+            "cloudwatch.flush-timeout", "2s", "cloudwatch.alarms", "true",
             "kpi.file", kpiFile.toAbsolutePath().toString()))))
         .clock(run.clock)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(

@@ -37,7 +37,7 @@ class CloudWatchConfigTest {
     assertThat(config.region()).isEmpty();
     assertThat(config.profile()).isEmpty();
     assertThat(config.endpoint()).isEmpty();
-    assertThat(config.flushTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.flushTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.maxAttempts()).isEqualTo(5);
     assertThat(config.pricePer1000Requests()).isEqualTo(0.01);
     assertThat(config.maxEndpoints()).isEqualTo(100);
@@ -59,17 +59,17 @@ class CloudWatchConfigTest {
   void readsEveryKey() {
     CloudWatchConfig config = config(Map.ofEntries(
         Map.entry("cloudwatch.step", "1m"),
-        Map.entry("cloudwatch.batchSize", "20"),
+        Map.entry("cloudwatch.batch-size", "20"),
         Map.entry("cloudwatch.dimensions", "Team=payments, Tier = gold"),
-        Map.entry("cloudwatch.runIdDimension", "yes"),
-        Map.entry("cloudwatch.responseSize", "true"),
+        Map.entry("cloudwatch.run-id-dimension", "yes"),
+        Map.entry("cloudwatch.response-size", "true"),
         Map.entry("cloudwatch.region", "eu-west-1"),
         Map.entry("cloudwatch.profile", "perf"),
         Map.entry("cloudwatch.endpoint", "https://monitoring.eu-west-1.amazonaws.com"),
-        Map.entry("cloudwatch.flushTimeout", "5s"),
-        Map.entry("cloudwatch.maxAttempts", "3"),
-        Map.entry("cloudwatch.pricePer1000Requests", "0.02"),
-        Map.entry("cloudwatch.maxEndpoints", "50"),
+        Map.entry("cloudwatch.flush-timeout", "5s"),
+        Map.entry("cloudwatch.max-attempts", "3"),
+        Map.entry("cloudwatch.price-per-1000-requests", "0.02"),
+        Map.entry("cloudwatch.max-endpoints", "50"),
         Map.entry("cloudwatch.dashboard", "perf-board"),
         Map.entry("cloudwatch.alarms", "true"),
         Map.entry("kpi.file", "/work/kpi.yaml")));
@@ -104,10 +104,10 @@ class CloudWatchConfigTest {
 
   @Test
   void reportsABadAlarmsValueAmongTheOtherProblems() {
-    assertThatThrownBy(() -> config(Map.of("cloudwatch.alarms", "sometimes", "cloudwatch.batchSize", "0")).validate())
+    assertThatThrownBy(() -> config(Map.of("cloudwatch.alarms", "sometimes", "cloudwatch.batch-size", "0")).validate())
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2)
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.alarms=sometimes must be true or false"))
-            .anySatisfy(p -> assertThat(p).contains("cloudwatch.batchSize=0")));
+            .anySatisfy(p -> assertThat(p).contains("cloudwatch.batch-size=0")));
   }
 
   @Test
@@ -132,21 +132,21 @@ class CloudWatchConfigTest {
   @Test
   void reportsEveryProblemAtOnce() {
     CloudWatchConfig config = config(Map.of(
-        "cloudwatch.batchSize", "1001",
+        "cloudwatch.batch-size", "1001",
         "cloudwatch.step", "500ms",
         "cloudwatch.namespace", "AWS/EC2",
         "cloudwatch.dimensions", "Name=x",
         "cloudwatch.endpoint", "not a url",
-        "cloudwatch.storageResolution", "5",
+        "cloudwatch.storage-resolution", "5",
         "cloudwatch.batchsize", "20"));
 
     assertThatThrownBy(config::validate).isInstanceOfSatisfying(ConfigException.class, e ->
-        assertThat(e.problems()).hasSize(7).anySatisfy(p -> assertThat(p).contains("cloudwatch.batchSize=1001 must be between 1 and 1000"))
+        assertThat(e.problems()).hasSize(7).anySatisfy(p -> assertThat(p).contains("cloudwatch.batch-size=1001 must be between 1 and 1000"))
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.step=500ms must be between 1s and 1h"))
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.namespace=AWS/EC2"))
             .anySatisfy(p -> assertThat(p).contains("may not set Name"))
             .anySatisfy(p -> assertThat(p).contains("cloudwatch.endpoint=not a url"))
-            .anySatisfy(p -> assertThat(p).contains("cloudwatch.storageResolution=5"))
+            .anySatisfy(p -> assertThat(p).contains("cloudwatch.storage-resolution=5"))
             .anySatisfy(p -> assertThat(p).contains("unknown key cloudwatch.batchsize")));
   }
 
@@ -166,7 +166,7 @@ class CloudWatchConfigTest {
     }
     Map<String, String> values = new HashMap<>(Map.of("cloudwatch.dimensions", dimensions.toString()));
     config(values).validate();
-    values.put("cloudwatch.runIdDimension", "true");
+    values.put("cloudwatch.run-id-dimension", "true");
 
     assertThatThrownBy(() -> config(values).validate()).isInstanceOf(ConfigException.class)
         .hasMessageContaining("at most 30 dimensions but these settings give 31");

@@ -37,8 +37,8 @@ class CloudWatchListenerCompatibilityTest extends ListenerCompatibilityKit {
     ConfigSource config = ConfigSource.of(Map.of(
         "cloudwatch.region", "eu-west-1",
         "cloudwatch.endpoint", fake.endpoint().toString(),
-        "cloudwatch.batchSize", "20",
-        "cloudwatch.flushTimeout", "30s"));
+        "cloudwatch.batch-size", "20",
+        "cloudwatch.flush-timeout", "30s"));
     return CloudWatchListener.builder(CloudWatchConfig.of(config))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKIT", "kit-secret")))
         .retryBaseDelay(Duration.ofMillis(5))

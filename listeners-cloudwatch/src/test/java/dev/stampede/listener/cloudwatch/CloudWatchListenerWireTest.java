@@ -62,11 +62,11 @@ class CloudWatchListenerWireTest {
     values.put("cloudwatch.endpoint", endpoint.toString());
     values.put("cloudwatch.service", "shop");
     values.put("cloudwatch.environment", "staging");
-    values.put("cloudwatch.maxAttempts", "4");
+    values.put("cloudwatch.max-attempts", "4");
     // The flush timeout (and each call's timeout) only bounds a fake that stopped answering: the
     // first AWS SDK calls in a cold JVM on a busy machine can take seconds, and datums a call
     // timed out on would be lost. Tests of the timeout itself set their own.
-    values.put("cloudwatch.flushTimeout", "30s");
+    values.put("cloudwatch.flush-timeout", "30s");
     values.putAll(settings);
     return CloudWatchListener.builder(CloudWatchConfig.of(ConfigSource.of(values)))
         .clock(run.clock)
@@ -82,7 +82,7 @@ class CloudWatchListenerWireTest {
   @Test
   void sendsCountsThatAddUpExactlyToTheEnginesTotals() {
     SimulatedRun run = new SimulatedRun();
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batchSize", "20"))) {
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batch-size", "20"))) {
       run.run(listener, 60, 700, ENDPOINTS);
 
       assertThat(fake.endpointSum("RequestCount")).isEqualTo(run.requests);
@@ -98,7 +98,7 @@ class CloudWatchListenerWireTest {
   @Test
   void everyCallIsASignedRpcV2CborRequestWithinTheLimits() {
     SimulatedRun run = new SimulatedRun();
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batchSize", "20"))) {
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batch-size", "20"))) {
       run.run(listener, 60, 700, ENDPOINTS);
     }
     List<FakeCloudWatch.Received> calls = fake.acceptedPutMetricData();
@@ -169,7 +169,7 @@ class CloudWatchListenerWireTest {
     for (int i = 0; i < 2; i++) {
       try (FakeCloudWatch own = new FakeCloudWatch()) {
         SimulatedRun run = new SimulatedRun();
-        try (CloudWatchListener listener = listener(run, own.endpoint(), Map.of("cloudwatch.batchSize", "20"))) {
+        try (CloudWatchListener listener = listener(run, own.endpoint(), Map.of("cloudwatch.batch-size", "20"))) {
           run.run(listener, 60, rates[i], ENDPOINTS);
           assertThat(listener.report().details()).containsEntry("api_calls", (long) own.acceptedPutMetricData().size());
         }
@@ -190,7 +190,7 @@ class CloudWatchListenerWireTest {
       many.add("/item/" + i);
     }
     SimulatedRun run = new SimulatedRun();
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.maxEndpoints", "1000"))) {
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.max-endpoints", "1000"))) {
       run.run(listener, 10, 40_000, many);
       assertThat(listener.report().failed()).isZero();
     }
@@ -207,7 +207,7 @@ class CloudWatchListenerWireTest {
     SimulatedRun run = new SimulatedRun();
     fake.failNext(3, fault);
     ExportReport report;
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batchSize", "20"))) {
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batch-size", "20"))) {
       run.run(listener, 30, 200, ENDPOINTS);
       report = listener.report();
     }
@@ -257,8 +257,8 @@ class CloudWatchListenerWireTest {
     ExportReport report;
     long stopStarted;
     long stopTook;
-    try (CloudWatchListener listener = listener(run, nobody, Map.of("cloudwatch.flushTimeout", "2s",
-        "cloudwatch.batchSize", "20"))) {
+    try (CloudWatchListener listener = listener(run, nobody, Map.of("cloudwatch.flush-timeout", "2s",
+        "cloudwatch.batch-size", "20"))) {
       listener.onStart(run.run);
       run.drive(listener, 59, 300, ENDPOINTS);
       stopStarted = System.nanoTime();
@@ -310,7 +310,7 @@ class CloudWatchListenerWireTest {
     ExportReport report;
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      try (CloudWatchListener listener = listener(run, fake.endpoint(), Map.of("cloudwatch.maxAttempts", "1"), none)) {
+      try (CloudWatchListener listener = listener(run, fake.endpoint(), Map.of("cloudwatch.max-attempts", "1"), none)) {
         listener.onStart(run.run);
         assertThat(captured.toString(StandardCharsets.UTF_8))
             .contains("a PutMetricData call cannot be prepared")
@@ -339,7 +339,7 @@ class CloudWatchListenerWireTest {
       fake.failNext(2, FakeCloudWatch.Fault.THROTTLING);
       fake.rejectWhen(body -> body.toString().contains("/checkout"));
       SimulatedRun run = new SimulatedRun();
-      try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batchSize", "5", "cloudwatch.maxAttempts", "1"))) {
+      try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.batch-size", "5", "cloudwatch.max-attempts", "1"))) {
         run.run(listener, 20, 100, ENDPOINTS);
         report = listener.report();
       }
@@ -358,7 +358,7 @@ class CloudWatchListenerWireTest {
   void reportsCallsDatumsCustomMetricsAndCost() {
     SimulatedRun run = new SimulatedRun();
     ExportReport report;
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.pricePer1000Requests", "10"))) {
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.price-per-1000-requests", "10"))) {
       run.run(listener, 60, 100, ENDPOINTS.subList(0, 2));
       report = listener.report();
     }
@@ -375,7 +375,7 @@ class CloudWatchListenerWireTest {
   @Test
   void addsRunIdDimensionOnlyWhenAsked() {
     SimulatedRun run = new SimulatedRun();
-    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.runIdDimension", "true",
+    try (CloudWatchListener listener = listener(run, Map.of("cloudwatch.run-id-dimension", "true",
         "cloudwatch.dimensions", "Team=payments"))) {
       run.run(listener, 10, 50, ENDPOINTS);
     }

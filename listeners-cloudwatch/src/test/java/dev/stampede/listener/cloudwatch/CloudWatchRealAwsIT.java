@@ -48,8 +48,8 @@ class CloudWatchRealAwsIT {
     Map<String, String> values = new HashMap<>();
     values.put("cloudwatch.namespace", "stampede-it/loadtests");
     values.put("cloudwatch.region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
-    values.put("cloudwatch.batchSize", "20");
-    values.put("cloudwatch.flushTimeout", "30s");
+    values.put("cloudwatch.batch-size", "20");
+    values.put("cloudwatch.flush-timeout", "30s");
     SimulatedRun run = new SimulatedRun();
     ExportReport report;
     try (CloudWatchListener listener = CloudWatchListener.builder(CloudWatchConfig.of(ConfigSource.of(values)))

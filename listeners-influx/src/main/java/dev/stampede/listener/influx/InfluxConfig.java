@@ -57,21 +57,21 @@ public interface InfluxConfig extends BackendConfig {
     Map<String, Supplier<?>> keys = new LinkedHashMap<>();
     keys.put("url", this::url);
     keys.put("db", this::db);
-    keys.put("retentionPolicy", this::retentionPolicy);
+    keys.put("retention-policy", this::retentionPolicy);
     keys.put("user", this::user);
     keys.put("password", this::password);
     keys.put("token", this::token);
-    keys.put("createDatabase", this::createDatabase);
+    keys.put("create-database", this::createDatabase);
     keys.put("step", this::step);
     keys.put("mode", this::mode);
     keys.put("gzip", this::gzip);
-    keys.put("batchSize", this::batchSize);
-    keys.put("bufferSize", this::bufferSize);
+    keys.put("batch-size", this::batchSize);
+    keys.put("buffer-size", this::bufferSize);
     keys.put("timeout", this::timeout);
-    keys.put("retryBackoff", this::retryBackoff);
-    keys.put("retryMaxBackoff", this::retryMaxBackoff);
-    keys.put("flushTimeout", this::flushTimeout);
-    keys.put("maxEndpoints", this::maxEndpoints);
+    keys.put("retry-backoff", this::retryBackoff);
+    keys.put("retry-max-backoff", this::retryMaxBackoff);
+    keys.put("flush-timeout", this::flushTimeout);
+    keys.put("max-endpoints", this::maxEndpoints);
     return keys;
   }
 
@@ -106,7 +106,7 @@ public interface InfluxConfig extends BackendConfig {
 
   /** The retention policy written to, or {@code null} (the default) for the database's default. */
   default String retentionPolicy() {
-    return string("retentionPolicy", null);
+    return string("retention-policy", null);
   }
 
   /** The user for HTTP basic authentication, or {@code null} (the default) for none. */
@@ -132,7 +132,7 @@ public interface InfluxConfig extends BackendConfig {
    * and a failure is logged, not fatal). The default is {@code true}.
    */
   default boolean createDatabase() {
-    return bool("createDatabase", true);
+    return bool("create-database", true);
   }
 
   /** The length of one aggregation interval, 100 ms to 1 hour. The default is 1 second. */
@@ -159,7 +159,7 @@ public interface InfluxConfig extends BackendConfig {
    * ({@link #RECOMMENDED_BATCH_SIZE}).
    */
   default int batchSize() {
-    return integer("batchSize", RECOMMENDED_BATCH_SIZE, 1, 100_000);
+    return integer("batch-size", RECOMMENDED_BATCH_SIZE, 1, 100_000);
   }
 
   /**
@@ -168,7 +168,7 @@ public interface InfluxConfig extends BackendConfig {
    * 25 minutes of a 50-endpoint test at the default step).
    */
   default int bufferSize() {
-    return integer("bufferSize", 100_000, 1, 10_000_000);
+    return integer("buffer-size", 100_000, 1, 10_000_000);
   }
 
   /** The connect, read and write timeout of one HTTP request, 100 ms to 5 minutes. The default is 10 seconds. */
@@ -178,12 +178,12 @@ public interface InfluxConfig extends BackendConfig {
 
   /** The wait before the first retry of a failed write; it doubles per attempt. The default is 100 ms. */
   default Duration retryBackoff() {
-    return positive("retryBackoff", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(5));
+    return positive("retry-backoff", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(5));
   }
 
   /** The longest wait between retries. The default is 5 seconds. */
   default Duration retryMaxBackoff() {
-    return positive("retryMaxBackoff", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(10));
+    return positive("retry-max-backoff", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(10));
   }
 
   /**
@@ -191,7 +191,7 @@ public interface InfluxConfig extends BackendConfig {
    * dropped and counted. The default is 10 seconds.
    */
   default Duration flushTimeout() {
-    return positive("flushTimeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1));
+    return positive("flush-timeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1));
   }
 
   /**
@@ -199,7 +199,7 @@ public interface InfluxConfig extends BackendConfig {
    * ones are written as {@code name=other} to bound series cardinality. The default is 1,000.
    */
   default int maxEndpoints() {
-    return integer("maxEndpoints", 1_000, 1, 100_000);
+    return integer("max-endpoints", 1_000, 1, 100_000);
   }
 
   /** Checks every key (see {@link BackendConfig#validate()}) and how they combine; reports every problem. */
@@ -228,8 +228,8 @@ public interface InfluxConfig extends BackendConfig {
     }
     try {
       if (retryMaxBackoff().compareTo(retryBackoff()) < 0) {
-        problems.add("influx.retryMaxBackoff=" + Durations.format(retryMaxBackoff())
-            + " must be >= influx.retryBackoff=" + Durations.format(retryBackoff()));
+        problems.add("influx.retry-max-backoff=" + Durations.format(retryMaxBackoff())
+            + " must be >= influx.retry-backoff=" + Durations.format(retryBackoff()));
       }
     } catch (ConfigException e) {
       // already reported above

@@ -142,7 +142,7 @@ public final class InfluxListener implements Listener {
    * {@code failed}: results whose points were dropped (buffer full, rejected, or not delivered within
    * the flush timeout). Details: {@code mode}, {@code points_written}, {@code points_dropped},
    * {@code write_requests}, {@code retries}, {@code peak_buffered_points} and, in aggregate mode,
-   * {@code results_in_other} (results folded into {@code name=other} by {@code influx.maxEndpoints}).
+   * {@code results_in_other} (results folded into {@code name=other} by {@code influx.max-endpoints}).
    */
   @Override
   public ExportReport report() {

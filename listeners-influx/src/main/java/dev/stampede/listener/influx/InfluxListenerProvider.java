@@ -22,4 +22,10 @@ public final class InfluxListenerProvider implements ListenerProvider {
   public Listener create(ConfigSource config) {
     return InfluxListener.builder().config(InfluxConfig.from(config)).build();
   }
+
+  /** Checks the keys under this listener's prefix, also when it is not enabled; starts nothing. */
+  @Override
+  public void validate(ConfigSource config) {
+    InfluxConfig.from(config).validate();
+  }
 }

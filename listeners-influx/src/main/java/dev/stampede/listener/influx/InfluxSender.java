@@ -97,7 +97,7 @@ final class InfluxSender {
       }
       peakHeld = Math.max(peakHeld, held());
       if (droppedNow > 0) {
-        bufferLog.log("InfluxDB listener buffer is full (influx.bufferSize=" + bufferSize + "); dropped "
+        bufferLog.log("InfluxDB listener buffer is full (influx.buffer-size=" + bufferSize + "); dropped "
             + droppedNow + " points");
       }
       changed.signalAll();
@@ -129,7 +129,7 @@ final class InfluxSender {
         abandoned = true;
         long held = held();
         if (held > 0) {
-          flushLog.log("InfluxDB listener could not deliver " + held + " points within influx.flushTimeout="
+          flushLog.log("InfluxDB listener could not deliver " + held + " points within influx.flush-timeout="
               + dev.stampede.config.Durations.format(timeout) + "; they are dropped");
         }
         dropAllHeld();

@@ -16,21 +16,9 @@ final class SourceBackedInfluxConfig implements InfluxConfig {
     return source;
   }
 
-  /** The set keys and values, secrets (and credentials in a URL) shown as {@code ****}. */
+  /** The set keys and values, secrets (and credentials in a URL) masked by {@link dev.stampede.config.Secrets}. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("InfluxConfig[");
-    String separator = "";
-    for (String key : knownKeys().keySet()) {
-      String value = raw(key);
-      if (value != null) {
-        String shown = secretKeys().contains(key) ? "****"
-            // A URL with credentials is invalid, but must not leak them here either.
-            : key.equals("url") ? value.replaceFirst("(?<=://)[^/]*@", "****@") : value;
-        sb.append(separator).append(key).append('=').append(shown);
-        separator = ", ";
-      }
-    }
-    return sb.append(']').toString();
+    return "InfluxConfig[" + describeSetKeys() + "]";
   }
 }

@@ -78,7 +78,7 @@ class ClientTransportTest {
 
   @Test
   void sendsTheTokenGzippedLinesAndTheRetentionPolicy() {
-    try (ClientTransport transport = transport(Map.of("influx.token", "tok-123", "influx.retentionPolicy", "week"))) {
+    try (ClientTransport transport = transport(Map.of("influx.token", "tok-123", "influx.retention-policy", "week"))) {
       transport.createDatabase();
       transport.write(onePoint());
     }

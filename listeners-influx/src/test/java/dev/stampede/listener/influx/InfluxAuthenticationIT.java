@@ -47,7 +47,7 @@ class InfluxAuthenticationIT {
   private static ListenerDelivery run(RunInfo run, String password, int results) {
     InfluxListener listener = InfluxListener.builder().config(InfluxConfig.from(ConfigSource.of(Map.of(
         "influx.url", server.url(), "influx.db", DB, "influx.user", USER, "influx.password", password,
-        "influx.flushTimeout", "30s")))).build();
+        "influx.flush-timeout", "30s")))).build();
     ResultBus bus = ResultBus.builder().listener("influx", listener).build();
     bus.start(run);
     long now = System.currentTimeMillis() * 1_000;

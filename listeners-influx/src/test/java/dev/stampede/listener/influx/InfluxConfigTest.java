@@ -44,18 +44,18 @@ class InfluxConfigTest {
     Map<String, String> values = new HashMap<>();
     values.put("influx.url", "https://influx.example:8443");
     values.put("influx.db", "perf");
-    values.put("influx.retentionPolicy", "week");
+    values.put("influx.retention-policy", "week");
     values.put("influx.mode", "RAW");
     values.put("influx.step", "250ms");
     values.put("influx.gzip", "off");
-    values.put("influx.batchSize", "100");
-    values.put("influx.bufferSize", "1000");
-    values.put("influx.retryBackoff", "50ms");
-    values.put("influx.retryMaxBackoff", "2s");
-    values.put("influx.flushTimeout", "3s");
+    values.put("influx.batch-size", "100");
+    values.put("influx.buffer-size", "1000");
+    values.put("influx.retry-backoff", "50ms");
+    values.put("influx.retry-max-backoff", "2s");
+    values.put("influx.flush-timeout", "3s");
     values.put("influx.timeout", "1s");
-    values.put("influx.maxEndpoints", "20");
-    values.put("influx.createDatabase", "false");
+    values.put("influx.max-endpoints", "20");
+    values.put("influx.create-database", "false");
     values.put("influx.token", TOKEN);
     InfluxConfig config = config(values);
     config.validate();
@@ -74,10 +74,10 @@ class InfluxConfigTest {
         "influx.url", "ftp://nowhere",
         "influx.step", "10ms",
         "influx.mode", "sampled",
-        "influx.batchSize", "0",
-        "influx.bufferSize", "lots",
-        "influx.retryBackoff", "10s",
-        "influx.retryMaxBackoff", "1s",
+        "influx.batch-size", "0",
+        "influx.buffer-size", "lots",
+        "influx.retry-backoff", "10s",
+        "influx.retry-max-backoff", "1s",
         "influx.dbname", "typo"));
 
     assertThatThrownBy(config::validate)
@@ -85,9 +85,9 @@ class InfluxConfigTest {
         .hasMessageContaining("influx.url=ftp://nowhere must be an http or https URL")
         .hasMessageContaining("influx.step=10ms must be between 100ms and 1h")
         .hasMessageContaining("influx.mode=sampled must be one of aggregate, raw")
-        .hasMessageContaining("influx.batchSize=0 must be between 1 and 100000")
-        .hasMessageContaining("influx.bufferSize=lots must be a whole number")
-        .hasMessageContaining("influx.retryMaxBackoff=1s must be >= influx.retryBackoff=10s")
+        .hasMessageContaining("influx.batch-size=0 must be between 1 and 100000")
+        .hasMessageContaining("influx.buffer-size=lots must be a whole number")
+        .hasMessageContaining("influx.retry-max-backoff=1s must be >= influx.retry-backoff=10s")
         .hasMessageContaining("unknown key influx.dbname");
   }
 

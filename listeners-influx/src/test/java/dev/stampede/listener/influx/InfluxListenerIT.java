@@ -123,7 +123,7 @@ class InfluxListenerIT {
 
   private static InfluxListener listener(InfluxServer server, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>(Map.of("influx.url", server.url(), "influx.db", DB,
-        "influx.step", "1s", "influx.retryBackoff", "50ms", "influx.retryMaxBackoff", "500ms"));
+        "influx.step", "1s", "influx.retry-backoff", "50ms", "influx.retry-max-backoff", "500ms"));
     values.putAll(extra);
     return InfluxListener.builder().config(InfluxConfig.from(ConfigSource.of(values))).build();
   }
@@ -191,7 +191,7 @@ class InfluxListenerIT {
       String runId = newRunId("it-restart");
       // The flush timeout only bounds a server that never comes back; influxd may take a while to
       // stop and start again on a busy machine, possibly past the end of the run.
-      InfluxListener listener = listener(server, Map.of("influx.flushTimeout", "60s"));
+      InfluxListener listener = listener(server, Map.of("influx.flush-timeout", "60s"));
       Future<RunOutcome> run = runner.submit(() -> load(runId, listener, Duration.ofSeconds(12)).build().run());
 
       await("the first points to arrive", () -> count(server, runId) > 0);
@@ -216,7 +216,7 @@ class InfluxListenerIT {
         ExecutorService helper = Executors.newSingleThreadExecutor()) {
       String runId = newRunId("it-drops");
       server.stop();
-      InfluxListener listener = listener(server, Map.of("influx.bufferSize", "4", "influx.flushTimeout", "30s"));
+      InfluxListener listener = listener(server, Map.of("influx.buffer-size", "4", "influx.flush-timeout", "30s"));
       // InfluxDB comes back only once the listener has had to drop points.
       Future<?> restart = helper.submit(() -> {
         await("results to be dropped", () -> listener.report().failed() > 0);

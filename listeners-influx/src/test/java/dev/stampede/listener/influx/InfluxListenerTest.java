@@ -66,8 +66,8 @@ class InfluxListenerTest {
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   private InfluxListener listener(Map<String, String> extra) {
-    Map<String, String> values = new HashMap<>(Map.of("influx.retryBackoff", "100ms", "influx.retryMaxBackoff", "1s",
-        "influx.flushTimeout", "5s"));
+    Map<String, String> values = new HashMap<>(Map.of("influx.retry-backoff", "100ms", "influx.retry-max-backoff", "1s",
+        "influx.flush-timeout", "5s"));
     values.putAll(extra);
     return InfluxListener.builder().config(InfluxConfig.from(ConfigSource.of(values))).clock(clock)
         .transport(transport).sleeper(sleeps::add).build();
@@ -200,7 +200,7 @@ class InfluxListenerTest {
   @Test
   void dropsAndCountsWhatDoesNotFitTheBufferWhileInfluxIsDown() {
     transport.failuresLeft.set(Integer.MAX_VALUE);
-    InfluxListener listener = listener(Map.of("influx.bufferSize", "2", "influx.flushTimeout", "200ms"));
+    InfluxListener listener = listener(Map.of("influx.buffer-size", "2", "influx.flush-timeout", "200ms"));
     listener.onStart(RUN);
     List<RequestResult> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -231,7 +231,7 @@ class InfluxListenerTest {
       // A real client against a port nothing listens on: every write fails and is logged.
       listener = InfluxListener.builder().config(InfluxConfig.from(ConfigSource.of(Map.of(
               "influx.url", "http://127.0.0.1:1", "influx.user", "admin", "influx.password", password,
-              "influx.timeout", "200ms", "influx.retryBackoff", "10ms", "influx.flushTimeout", "300ms"))))
+              "influx.timeout", "200ms", "influx.retry-backoff", "10ms", "influx.flush-timeout", "300ms"))))
           .build();
       listener.onStart(RUN);
       listener.onResults(List.of(result("GET", "/a", 10, null)));

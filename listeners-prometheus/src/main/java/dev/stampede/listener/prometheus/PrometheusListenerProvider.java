@@ -20,4 +20,10 @@ public final class PrometheusListenerProvider implements ListenerProvider {
   public Listener create(ConfigSource config) {
     return PrometheusListener.builder().config(config).build();
   }
+
+  /** Checks the keys under this listener's prefix, also when it is not enabled; starts nothing. */
+  @Override
+  public void validate(ConfigSource config) {
+    PrometheusConfig.of(config).validate();
+  }
 }
