@@ -2,6 +2,7 @@ package dev.stampede.cli;
 
 import dev.stampede.config.ConfigFiles;
 import dev.stampede.config.Durations;
+import dev.stampede.http.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +74,7 @@ public final class ReadinessProbe {
      */
     public String describe() {
       if (ready) {
-        return uri + " is ready after " + attempts + (attempts == 1 ? " attempt" : " attempts")
+        return Urls.redact(uri.toString()) + " is ready after " + attempts + (attempts == 1 ? " attempt" : " attempts")
             + " (" + Durations.format(waited) + ")";
       }
       // A target that answered 503 and then stopped answering in time is best described by both.
@@ -84,7 +85,7 @@ public final class ReadinessProbe {
         last = "last response " + lastStatus + " \"" + lastBody + "\""
             + (lastError.isEmpty() ? "" : ", then: " + lastError);
       }
-      return uri + " was not ready after " + Durations.format(waited) + " (" + attempts
+      return Urls.redact(uri.toString()) + " was not ready after " + Durations.format(waited) + " (" + attempts
           + (attempts == 1 ? " attempt" : " attempts") + "): " + last;
     }
   }
@@ -153,11 +154,11 @@ public final class ReadinessProbe {
       try {
         parsed = URI.create(url);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("url must be an http(s) URL but was " + url, e);
+        throw new IllegalArgumentException("url must be an http(s) URL but was " + Urls.redact(url), e);
       }
       if (parsed.getScheme() == null || !parsed.getScheme().matches("(?i)https?")
           || parsed.getHost() == null) {
-        throw new IllegalArgumentException("url must be an http(s) URL but was " + url);
+        throw new IllegalArgumentException("url must be an http(s) URL but was " + Urls.redact(url));
       }
       this.uri = parsed;
     }

@@ -95,6 +95,18 @@ class ReadinessProbeTest {
   }
 
   @Test
+  void neverShowsTheCredentialsOfTheUrl() throws Exception {
+    String url = serve(List.<Object[]>of(new Object[] {200, "ok"})).replace("http://", "http://admin:hunter2@");
+
+    ReadinessProbe.Result result = ReadinessProbe.builder(url).interval(Duration.ofMillis(10))
+        .timeout(Duration.ofSeconds(30)).build().await();
+
+    assertThat(result.describe()).contains("http://***@").doesNotContain("hunter2");
+    assertThatThrownBy(() -> ReadinessProbe.builder("ftp://admin:hunter2@host/"))
+        .hasMessageContaining("ftp://***@host/").hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void waitsForTheBodyToMatchWhenAPatternIsGiven() throws Exception {
     String url = serve(List.of(new Object[] {200, "{\"status\":\"STARTING\"}"},
         new Object[] {200, "{\"status\":\"UP\"}"}));
