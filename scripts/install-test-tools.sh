@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the servers the integration tests start on loopback, when missing: Debian's prometheus,
-# prometheus-pushgateway, influxdb (1.6), nginx, wrk, chromium and chromium-driver.
+# prometheus-pushgateway, influxdb (1.6), nginx, wrk, h2load (nghttp2-client), openssl (test
+# certificates), chromium and chromium-driver.
 set -euo pipefail
 declare -A binary_of=(
   [prometheus]=/usr/bin/prometheus
@@ -8,6 +9,8 @@ declare -A binary_of=(
   [influxdb]=/usr/bin/influxd
   [nginx]=/usr/sbin/nginx
   [wrk]=/usr/bin/wrk
+  [nghttp2-client]=/usr/bin/h2load
+  [openssl]=/usr/bin/openssl
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
 )

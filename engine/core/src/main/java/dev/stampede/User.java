@@ -41,6 +41,15 @@ public abstract class User {
     return WaitTime.none();
   }
 
+  /**
+   * This user class's TLS settings (trusted CAs, {@code insecure}, a client certificate), read once
+   * before its HTTP client is made. The default, {@code null}, uses the run's ({@code --insecure},
+   * {@code --ca-file}, {@code --cert}); a user class that returns its own replaces them all.
+   */
+  protected Tls tls() {
+    return null;
+  }
+
   /** This user's HTTP client: its own connections and cookies. */
   protected final Http http() {
     return runtime.http();

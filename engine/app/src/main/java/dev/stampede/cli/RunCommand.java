@@ -4,6 +4,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stampede.Events;
 import dev.stampede.Hooks;
 import dev.stampede.Listener;
+import dev.stampede.Tls;
 import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.bus.ResultBus;
 import dev.stampede.carrier.UserThreads;
@@ -190,6 +191,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No live progress and no tables; errors and the verdict only.")
   boolean quiet;
 
+  @Mixin
+  TlsOptions tls = new TlsOptions();
+
   @Spec
   CommandSpec spec;
 
@@ -217,6 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = kpi == null ? null : new KpiGate(KpiFile.load(kpi, new YAMLFactory()), clock);
     Plan plan = plan();
+    tls.warn(err);
     if (threads != null && !UserThreads.available()) {
       err.println("stampede: warning: --threads has no effect here: users run on the JDK's scheduler (carrier threads"
           + " need JDK 24+ and --add-opens java.base/java.lang=ALL-UNNAMED, and are off with -Dstampede.scheduler=jdk)");
@@ -569,6 +574,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new ConfigException(problems);
     }
 
+    Tls runTls = tls.resolve(environment);
     ListenerLoader loader = new ListenerLoader();
     java.util.Set<String> prefixes = new java.util.HashSet<>(loader.available());
     prefixes.addAll(ListenerLoader.ENGINE_PREFIXES);
@@ -581,7 +587,7 @@ public final class RunCommand implements Callable<Integer> {
 
     LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(stopTimeout).warmup(warmup)
         .httpFactory(HttpClients.sessions(session -> {
-          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies);
+          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies).tls(runTls);
           http.apply(session);
         }));
     int defaultUsers = arrivalRate != null ? 100 : 1;

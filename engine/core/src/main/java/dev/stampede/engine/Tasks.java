@@ -3,6 +3,7 @@ package dev.stampede.engine;
 import dev.stampede.Task;
 import dev.stampede.TaskSet;
 import dev.stampede.TaskSet.InterruptTaskSet;
+import dev.stampede.Tls;
 import dev.stampede.User;
 import dev.stampede.WaitTime;
 import dev.stampede.carrier.UserThreads;
@@ -29,6 +30,7 @@ final class Tasks {
   private static final MethodHandle TASK_SET_WAIT_TIME = waitTimeHandle(TaskSet.class);
   private static final MethodHandle USER_ON_START = hook(User.class, "onStart");
   private static final MethodHandle USER_ON_STOP = hook(User.class, "onStop");
+  private static final MethodHandle USER_TLS = hook(User.class, "tls");
   private static final MethodHandle SET_ON_START = hook(TaskSet.class, "onStart");
   private static final MethodHandle SET_ON_STOP = hook(TaskSet.class, "onStop");
 
@@ -49,6 +51,17 @@ final class Tasks {
 
   static void onStop(User user) throws Throwable {
     USER_ON_STOP.invoke(user);
+  }
+
+  /** The user's own TLS settings, or {@code null} for the run's. */
+  static Tls tlsOf(User user) {
+    try {
+      return (Tls) USER_TLS.invoke(user);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("tls() of " + user.getClass().getName() + " failed: " + t, t);
+    }
   }
 
   /**

@@ -79,7 +79,7 @@ public final class UserRuntime {
   /** The user's HTTP client, created on first use so users that make no HTTP call hold no connection. */
   public Http http() {
     if (http == null) {
-      http = httpFactory.create(host, sink);
+      http = httpFactory.create(host, sink, user == null ? null : Tasks.tlsOf(user));
     }
     return http;
   }

@@ -14,9 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One keep-alive HTTP/1.1 connection on a blocking socket, with its own read buffer.
@@ -26,7 +23,7 @@ import javax.net.ssl.SSLSocketFactory;
  * user while keeping the request path short (one write, usually one read). See BENCHMARKS.md for
  * the measurements that chose this over {@code java.net.http.HttpClient}. A plain-HTTP user on a
  * {@link CarrierLoop} gets a {@link PolledSocket} instead, whose streams block the same way but wait
- * on the loop's own poller (cheaper per response); TLS stays on {@link SSLSocket}.
+ * on the loop's own poller (cheaper per response); TLS runs over either as a {@link TlsSocket}.
  *
  * <p>Not thread-safe: a connection belongs to one session, and a session to one user thread.
  */
@@ -41,7 +38,7 @@ final class Connection implements AutoCloseable {
   final String origin;
   /**
    * A {@link PolledSocket} when the user runs on a {@link CarrierLoop}, a blocking
-   * {@link SocketChannel} for plain HTTP elsewhere, or an {@link SSLSocket}.
+   * {@link SocketChannel} elsewhere, or a {@link TlsSocket} over either.
    */
   private final AutoCloseable socket;
   private final InputStream in;
@@ -62,10 +59,6 @@ final class Connection implements AutoCloseable {
   private long responseBytes;
   private int exchanges;
 
-  private Connection(String origin, Socket socket) throws IOException {
-    this(origin, socket, socket.getInputStream(), socket.getOutputStream());
-  }
-
   /** Package-private for the response parser's benchmark (bench/jmh), which reads from memory. */
   Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
     this.origin = origin;
@@ -81,62 +74,53 @@ final class Connection implements AutoCloseable {
    * @throws IOException a {@link java.net.ConnectException}, {@link SocketTimeoutException} (connect
    *     timeout), {@link java.net.UnknownHostException} or a TLS failure
    */
-  static Connection open(Target target, int connectTimeoutMillis, SSLSocketFactory tls) throws IOException {
+  static Connection open(Target target, int connectTimeoutMillis, TlsClient tls) throws IOException {
     return open(target, null, connectTimeoutMillis, tls);
   }
 
   /**
-   * Like {@link #open(Target, int, SSLSocketFactory)}, through {@code proxy} unless it is
-   * {@code null}: plain HTTP connects to the proxy (one connection for every origin, see
-   * {@link #key}); https connects to the proxy, opens a {@link ProxyTunnel} to the origin, and
-   * speaks TLS with the origin through it.
+   * Like {@link #open(Target, int, TlsClient)}, through {@code proxy} unless it is {@code null}:
+   * plain HTTP connects to the proxy (one connection for every origin, see {@link #key}); https
+   * connects to the proxy, opens a {@link ProxyTunnel} to the origin, and speaks TLS with the
+   * origin through it. The socket is a {@link PolledSocket} on the current thread's
+   * {@link CarrierLoop} when it has one, else a blocking {@link SocketChannel}; TLS runs over
+   * either as a {@link TlsSocket}, and the tunnel and handshake together take at most the connect
+   * timeout.
    */
-  static Connection open(Target target, Proxies.Proxy proxy, int connectTimeoutMillis, SSLSocketFactory tls)
+  static Connection open(Target target, Proxies.Proxy proxy, int connectTimeoutMillis, TlsClient tls)
       throws IOException {
     String host = proxy == null ? target.host() : proxy.host();
     int port = proxy == null ? target.port() : proxy.port();
-    if (!target.https() && CarrierLoop.current() != null) {
+    AutoCloseable transport;
+    InputStream in;
+    OutputStream out;
+    if (CarrierLoop.current() != null) {
       PolledSocket polled = PolledSocket.connect(host, port, connectTimeoutMillis);
-      return new Connection(key(target, proxy), polled, polled.in(), polled.out());
-    }
-    if (!target.https()) {
+      transport = polled;
+      in = polled.in();
+      out = polled.out();
+    } else {
       // A channel rather than a Socket so that a pooled connection can be checked for the server's
       // close without blocking (see isStale).
       SocketChannel channel = SocketChannel.open();
+      transport = channel;
       try {
         channel.socket().setTcpNoDelay(true);
         channel.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-        return new Connection(key(target, proxy), channel, Channels.newInputStream(channel),
-            Channels.newOutputStream(channel));
+        in = Channels.newInputStream(channel);
+        out = Channels.newOutputStream(channel);
       } catch (IOException | RuntimeException e) {
         closeQuietly(channel);
         throw e;
       }
     }
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-      if (target.https()) {
-        if (proxy != null) {
-          socket.setSoTimeout(connectTimeoutMillis);
-          ProxyTunnel.open(socket.getInputStream(), socket.getOutputStream(), target, proxy);
-        }
-        SSLSocket ssl = (SSLSocket) tls.createSocket(socket, target.host(), target.port(), true);
-        SSLParameters parameters = ssl.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        ssl.setSSLParameters(parameters);
-        ssl.setUseClientMode(true);
-        ssl.setSoTimeout(connectTimeoutMillis);
-        ssl.startHandshake();
-        ssl.setSoTimeout(0); // from here on the Watchdog enforces the response timeout
-        socket = ssl;
-      }
-      return new Connection(key(target, proxy), socket);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
-      throw e;
+    if (!target.https()) {
+      return new Connection(key(target, proxy), transport, in, out);
     }
+    TlsSocket.Step tunnel = proxy == null ? null : () -> ProxyTunnel.open(in, out, target, proxy);
+    TlsSocket tlsSocket = TlsSocket.handshake(transport, in, out, tunnel, tls, target.host(), target.port(),
+        TlsClient.HTTP11, connectTimeoutMillis);
+    return new Connection(key(target, proxy), tlsSocket, tlsSocket.in(), tlsSocket.out());
   }
 
   /**
@@ -161,22 +145,30 @@ final class Connection implements AutoCloseable {
    * Whether this idle keep-alive connection must not carry another request: the server closed it,
    * or sent bytes that answer no request of ours (an unsolicited {@code 408}, say), since the last
    * response. Never blocks. On a carrier loop it costs no system call unless the loop saw the
-   * socket turn readable; a blocking plain-HTTP channel is read once without waiting. An
-   * {@link SSLSocket} cannot be checked without blocking: it is reported as not stale, and a
-   * request on it that finds it closed is handled by the caller's retry rules.
+   * socket turn readable; a blocking channel is read once without waiting. Over TLS the transport
+   * under the {@link TlsSocket} is checked the same way: any byte there after a response is a
+   * {@code close_notify}, an alert or the end of the stream.
    */
   boolean isStale() {
     if (buf != null && pos != limit) {
       return true; // bytes beyond the last response would be read as the next one's
     }
+    Object transport = socket;
+    if (socket instanceof TlsSocket tlsSocket) {
+      if (tlsSocket.hasUndecrypted()) {
+        return true; // a record after the response: an alert, or data nobody asked for
+      }
+      // Any record now (close_notify, an alert) or the end of the stream: the server is done with it.
+      transport = tlsSocket.transport();
+    }
     try {
       int n;
-      if (socket instanceof PolledSocket polled) {
+      if (transport instanceof PolledSocket polled) {
         if (!polled.readableWhileIdle()) {
           return false;
         }
         n = polled.readIfReady(new byte[1], 0, 1);
-      } else if (socket instanceof SocketChannel channel) {
+      } else if (transport instanceof SocketChannel channel) {
         channel.configureBlocking(false);
         try {
           n = channel.read(ByteBuffer.allocate(1));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampede.Http;
 import dev.stampede.RequestOptions;
 import dev.stampede.Response;
+import dev.stampede.Tls;
 import dev.stampede.engine.ResultSink;
 import dev.stampede.http.Connection.GrowableBytes;
 import dev.stampede.http.Connection.MalformedResponseException;
@@ -30,7 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * One virtual user's HTTP/1.1 client: its own keep-alive connection per origin (scheme, host,
@@ -127,7 +128,7 @@ public final class HttpSession implements Http, AutoCloseable {
   /** Whether {@link #defaultHeaders} has an {@code Authorization} header, which wins over a URL's credentials. */
   private final boolean defaultAuthorization;
   private final Clock clock;
-  private final SSLSocketFactory tls;
+  private final TlsClient tls;
   private final Proxies proxies;
   /** The proxy of the last request's last exchange, or {@code null}: for its failure message. */
   private Proxies.Proxy lastProxy;
@@ -580,8 +581,8 @@ public final class HttpSession implements Http, AutoCloseable {
     return values.isEmpty() ? null : values;
   }
 
-  private SSLSocketFactory tls() {
-    return tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+  private TlsClient tls() {
+    return tls != null ? tls : TlsClient.of(Tls.defaults());
   }
 
   private static long epochMicros(Instant instant) {
@@ -632,7 +633,7 @@ public final class HttpSession implements Http, AutoCloseable {
     private ObjectMapper mapper = DEFAULT_MAPPER;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private SSLSocketFactory tls;
+    private TlsClient tls;
     private Proxies proxies = Proxies.none();
 
     private Builder() {}
@@ -733,11 +734,19 @@ public final class HttpSession implements Http, AutoCloseable {
     }
 
     /**
-     * The factory for {@code https} connections. The default is the JDK's
-     * {@link SSLSocketFactory#getDefault()}, which trusts the JDK's default trust store.
+     * How {@code https} connections are checked and which client certificate they present. The
+     * default is {@link Tls#defaults()}: the JDK's trust store, host names checked.
+     *
+     * @throws dev.stampede.config.ConfigException when a file of {@code tls} cannot be read or parsed
      */
-    public Builder sslSocketFactory(SSLSocketFactory factory) {
-      this.tls = Objects.requireNonNull(factory, "factory");
+    public Builder tls(Tls tls) {
+      this.tls = TlsClient.of(Objects.requireNonNull(tls, "tls"));
+      return this;
+    }
+
+    /** Like {@link #tls}, with a ready-made context (its trust and keys); host names are checked. */
+    public Builder sslContext(SSLContext context) {
+      this.tls = TlsClient.of(Objects.requireNonNull(context, "context"));
       return this;
     }
 

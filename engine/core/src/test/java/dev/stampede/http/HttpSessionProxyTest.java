@@ -211,7 +211,7 @@ class HttpSessionProxyTest {
     proxy.requireCredentials(PROXY_BASIC);
     try (Tls tls = httpsOrigin();
         HttpSession session = session().baseUrl(URI.create("https://127.0.0.1:" + tls.port()))
-            .sslSocketFactory(tls.client().getSocketFactory())
+            .sslContext(tls.client())
             .proxy("http://proxyuser:s3cret!@127.0.0.1:" + proxy.port(), null).build()) {
 
       Response first = session.get("/a");
@@ -231,7 +231,7 @@ class HttpSessionProxyTest {
     proxy.requireCredentials(PROXY_BASIC);
     try (Tls tls = httpsOrigin();
         HttpSession session = session().baseUrl(URI.create("https://127.0.0.1:" + tls.port()))
-            .sslSocketFactory(tls.client().getSocketFactory())
+            .sslContext(tls.client())
             .proxy("http://proxyuser:wrong@127.0.0.1:" + proxy.port(), null).build()) {
 
       Response response = session.get("/a");

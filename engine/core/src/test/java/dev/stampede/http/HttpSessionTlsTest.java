@@ -89,7 +89,7 @@ class HttpSessionTlsTest {
     clientContext.init(null, trust.getTrustManagers(), null);
 
     try (HttpSession session = HttpSession.builder().baseUrl(url()).sink(sink)
-        .sslSocketFactory(clientContext.getSocketFactory()).build()) {
+        .sslContext(clientContext).build()) {
       Response first = session.get("/a");
       Response second = session.get("/b");
 
