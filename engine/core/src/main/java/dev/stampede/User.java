@@ -65,6 +65,15 @@ public abstract class User {
     return runtime.index();
   }
 
+  /**
+   * This process's shard of a distributed run ({@code --shard I/N}), e.g. to take a slice of test
+   * data: {@code shard().first(n)} and {@code shard().part(n)}. {@link Shard#WHOLE} when the run
+   * is not distributed.
+   */
+  protected final Shard shard() {
+    return runtime.shard();
+  }
+
   /** A uniformly random integer between {@code min} and {@code max}, inclusive. */
   protected final int random(int min, int max) {
     return java.util.concurrent.ThreadLocalRandom.current().nextInt(min, max + 1);

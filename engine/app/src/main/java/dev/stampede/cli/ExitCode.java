@@ -14,6 +14,12 @@ public final class ExitCode {
    * (with {@code --fail-on-failures}) no request completed.
    */
   public static final int CANNOT_RUN = 3;
+  /**
+   * A shard of a distributed run reached its start instant ({@code --start-at}) later than
+   * {@code --start-tolerance} allows, and sent no load: a Kubernetes Job's {@code podFailurePolicy}
+   * fails the whole Job on this code.
+   */
+  public static final int LATE_START = 4;
   /** Interrupted (Ctrl-C), after a graceful stop and final flush. */
   public static final int INTERRUPTED = 130;
 

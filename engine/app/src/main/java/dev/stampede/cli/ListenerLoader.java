@@ -22,6 +22,8 @@ final class ListenerLoader {
   static final java.util.Set<String> ENGINE_PREFIXES = java.util.Set.of("bus", "kpi", "listener");
 
   private final Map<String, ListenerProvider> providers = new TreeMap<>();
+  /** The schemes of results-store plugins ({@code s3}), whose settings share the key style. */
+  private final java.util.Set<String> storePrefixes = new java.util.TreeSet<>();
 
   ListenerLoader() {
     this(ServiceLoader.load(ListenerProvider.class));
@@ -32,6 +34,17 @@ final class ListenerLoader {
     for (ListenerProvider provider : providers) {
       this.providers.put(provider.name(), provider);
     }
+    for (dev.stampede.store.ResultsStoreProvider provider
+        : ServiceLoader.load(dev.stampede.store.ResultsStoreProvider.class)) {
+      storePrefixes.add(provider.scheme());
+    }
+  }
+
+  /** Every key prefix a plugin reads: listener names and results-store schemes. */
+  java.util.Set<String> settingPrefixes() {
+    java.util.Set<String> prefixes = new java.util.TreeSet<>(providers.keySet());
+    prefixes.addAll(storePrefixes);
+    return prefixes;
   }
 
   /** The names of every listener on the class path. */
@@ -52,7 +65,7 @@ final class ListenerLoader {
       String prefix = canonical.contains(".") ? canonical.substring(0, canonical.indexOf('.')) : canonical;
       if (prefix.equals("kpi") && !canonical.equals("kpi.file")) {
         problems.add("unknown key " + key + " (the engine sets kpi.file from --kpi)");
-      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix)) {
+      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix) && !storePrefixes.contains(prefix)) {
         problems.add("unknown key " + key + " (keys start with a listener name: " + String.join(", ", providers.keySet()) + ")");
       } else {
         prefixesInUse.add(prefix);

@@ -24,6 +24,8 @@ import dev.stampede.http.Urls;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
+import dev.stampede.merge.ShardInfo;
+import dev.stampede.merge.ShardResultJson;
 import dev.stampede.report.RequestsLog;
 import dev.stampede.report.SummaryTable;
 import dev.stampede.result.ResultJson;
@@ -50,6 +52,7 @@ import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -61,6 +64,7 @@ import picocli.CommandLine.Spec;
         "0:passed", "1:a KPI was missed (or requests failed, with --fail-on-failures)",
         "2:invalid usage or configuration",
         "3:the test could not run (target not ready, scenario does not compile, nothing measured with --fail-on-failures)",
+        "4:a shard reached --start-at later than --start-tolerance and sent no load",
         "130:interrupted, after a graceful stop and final flush"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -181,8 +185,13 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--web-auth", paramLabel = "USER:PASSWORD", description = "Basic authentication for the web page.")
   String webAuth;
 
-  @Option(names = "--results-dir", paramLabel = "DIR", description = "Archives the JSON result under a name with the time and git commit.")
-  Path resultsDir;
+  @Option(names = "--results-dir", paramLabel = "DIR|URI",
+      description = "Archives the JSON result under a name with the time and git commit; a shard (--shard, --start-at)"
+          + " writes RUN/shard-I.json once, here or to a plugin's store such as s3://bucket/prefix.")
+  String resultsDir;
+
+  @Mixin
+  ShardOptions shardOptions = new ShardOptions();
 
   @Option(names = "--fail-on-failures",
       description = "Exit 1 when any request failed, and 3 when no request completed at all.")
@@ -203,6 +212,8 @@ public final class RunCommand implements Callable<Integer> {
   /** The run in progress, for the shutdown hook; null between runs. */
   private volatile LoadTest running;
   private volatile boolean interruptRequested;
+  /** The shard, start and HdrHistogram log of the run being planned or run. */
+  private ShardedRun sharded;
   boolean terminal = System.console() != null;
 
   @Override
@@ -253,6 +264,12 @@ public final class RunCommand implements Callable<Integer> {
       }
       RunOutcome outcome = execute(plan, gate, out);
       writeResults(outcome, repeat > 1 ? numbered(json, run) : json, repeat > 1 ? csv + "_run" + run : csv);
+      if (sharded.storesShardResult()) {
+        String stored = sharded.storeResult(outcome);
+        if (!quiet) {
+          out.println("Shard result stored as " + stored);
+        }
+      }
       writeHtml(outcome, gate, repeat > 1 ? numbered(html, run) : html);
       report(outcome, out, err);
       results.add(RunResultFile.fromSummary(outcome.summary()));
@@ -354,6 +371,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new CannotRunException(e.getMessage(), e);
     } finally {
       running = null;
+      sharded.close();
     }
     progress.finish();
     if (outcome.aborted() != null) {
@@ -397,7 +415,7 @@ public final class RunCommand implements Callable<Integer> {
   private void writeResults(RunOutcome outcome, Path jsonFile, String csvPrefix) {
     try {
       if (jsonFile != null) {
-        ResultJson.write(jsonFile, RunResultFile.fromSummary(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
+        ShardResultJson.write(jsonFile, outcome, sharded == null ? ShardInfo.WHOLE : sharded.info());
       }
       if (csvPrefix != null && csv != null) {
         CsvReport.write(csvPrefix, outcome.summary(), outcome.history());
@@ -479,7 +497,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void archive(RunResultFile judged) {
-    if (resultsDir == null) {
+    if (resultsDir == null || sharded.storesShardResult()) {
       return;
     }
     try {
@@ -489,7 +507,7 @@ public final class RunCommand implements Callable<Integer> {
         file.toFile().deleteOnExit();
         ResultJson.write(file, judged);
       }
-      Path stored = ResultsArchive.of(resultsDir).store(file);
+      Path stored = ResultsArchive.of(Path.of(resultsDir)).store(file);
       if (!quiet) {
         spec.commandLine().getOut().println("Result archived as " + stored);
       }
@@ -559,6 +577,10 @@ public final class RunCommand implements Callable<Integer> {
       problems.add("--run-time must be > 0");
     }
     http.checkTimeouts(problems);
+    problems.addAll(shardOptions.problems(resultsDir != null, repeat, web));
+    if (runId == null && shardOptions.shard(environment).count() > 1) {
+      problems.add("--shard " + shardOptions.shard(environment) + " needs --run-id: the shards of one run share it");
+    }
     Map<String, String> tagMap = new LinkedHashMap<>();
     for (String tag : tags) {
       int equals = tag.indexOf('=');
@@ -576,7 +598,7 @@ public final class RunCommand implements Callable<Integer> {
 
     Tls runTls = tls.resolve(environment);
     ListenerLoader loader = new ListenerLoader();
-    java.util.Set<String> prefixes = new java.util.HashSet<>(loader.available());
+    java.util.Set<String> prefixes = new java.util.HashSet<>(loader.settingPrefixes());
     prefixes.addAll(ListenerLoader.ENGINE_PREFIXES);
     List<String> settingsFromOptions = new ArrayList<>(sets);
     if (kpi != null) {
@@ -626,6 +648,8 @@ public final class RunCommand implements Callable<Integer> {
     if (instance != null) {
       builder.instance(instance);
     }
+    sharded = ShardedRun.configure(shardOptions, builder, id, resultsDir, instance != null, settings, environment,
+        clock);
     created.forEach(builder::listener);
     if (requestsLog != null) {
       builder.losslessListener("requests-log", new RequestsLog(requestsLog));

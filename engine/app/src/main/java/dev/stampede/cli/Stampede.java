@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stampede", mixinStandardHelpOptions = true, version = "Stampede 0.1.0",
     description = "Load tests for the JVM: plain-Java scenarios, exact statistics, metrics to Prometheus, InfluxDB and CloudWatch.",
-    subcommands = {RunCommand.class, dev.stampede.cli.CompareCommand.class, dev.stampede.cli.TrendCommand.class})
+    subcommands = {RunCommand.class, MergeCommand.class, dev.stampede.cli.CompareCommand.class, dev.stampede.cli.TrendCommand.class})
 public final class Stampede {
 
   private Stampede() {}
@@ -39,6 +39,9 @@ public final class Stampede {
     if (exception instanceof ConfigException config) {
       code = ExitCode.USAGE;
       message = config.getMessage();
+    } else if (exception instanceof LateStartException late) {
+      code = ExitCode.LATE_START;
+      message = late.getMessage();
     } else if (exception instanceof CannotRunException cannotRun) {
       code = ExitCode.CANNOT_RUN;
       message = cannotRun.getMessage();

@@ -4,6 +4,7 @@ import dev.stampede.Events;
 import dev.stampede.Listener;
 import dev.stampede.LoadShape;
 import dev.stampede.RunInfo;
+import dev.stampede.Shard;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.User;
@@ -14,6 +15,7 @@ import dev.stampede.carrier.CarrierLoop;
 import dev.stampede.carrier.UserThreads;
 import dev.stampede.http.Urls;
 import dev.stampede.stats.History;
+import dev.stampede.stats.IntervalHistograms;
 import dev.stampede.stats.RunStats;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.lang.reflect.Constructor;
@@ -130,6 +132,7 @@ public final class LoadTest {
         return false;
       }
       stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+      stats.intervalHistograms(config.intervalHistograms);
       statsFromNanos = System.nanoTime();
       return true;
     }
@@ -160,10 +163,17 @@ public final class LoadTest {
     config.events.initHandlers().forEach(Runnable::run);
     bus.start(run);
 
-    stats = new RunStats(startedAt.toEpochMilli(), config.historyCapacity);
     for (Consumer<RunInfo> handler : config.events.testStartHandlers()) {
       handler.accept(run);
     }
+    if (config.startGate != StartGate.NONE) {
+      awaitStartGate(run, bus);
+      // The statistics (and so the rates) count from the moment the load began, after the wait.
+      stats = new RunStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli(), config.historyCapacity);
+    } else {
+      stats = new RunStats(startedAt.toEpochMilli(), config.historyCapacity);
+    }
+    stats.intervalHistograms(config.intervalHistograms);
     control.warmingUp(!config.warmup.isZero());
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
     userThreads = UserThreads.start(config.carrierThreads);
@@ -205,7 +215,18 @@ public final class LoadTest {
     }
     List<ListenerDelivery> deliveries = bus.stop(summary);
     return new RunOutcome(summary, deliveries, counted.history().points(), taskErrors.snapshot(), interrupted,
-        abortReason);
+        abortReason, counted.histograms());
+  }
+
+  /** Waits at the start gate; when it throws, stops the listeners (nothing was sent) and rethrows. */
+  private void awaitStartGate(RunInfo run, ResultBus bus) {
+    try {
+      config.startGate.await();
+    } catch (RuntimeException e) {
+      RunStats none = new RunStats(run.startedAt().toEpochMilli(), config.historyCapacity);
+      bus.stop(new Summary(run, run.startedAt(), Duration.ZERO, 0, List.of(), none.total(0), List.of(), 0));
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- closed model
@@ -221,6 +242,7 @@ public final class LoadTest {
       }
       synchronized (statsLock) {
         stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
+        stats.intervalHistograms(config.intervalHistograms);
         statsFromNanos = now;
       }
       measuredFromNanos = now;
@@ -230,9 +252,11 @@ public final class LoadTest {
   }
 
   private Waiter runClosedModel(ResultBus bus, long startNanos) {
-    UserMix mix = new UserMix(config.userClasses);
+    UserMix mix = new UserMix(config.userClasses, config.shard);
+    ShardedLoad sharded = new ShardedLoad(config.shard);
+    LoadShape shape = sharded.split(config.shape);
     List<Spawned> running = new ArrayList<>();
-    LoadShape.Target target = LoadShape.Target.users(config.users, config.spawnRate);
+    LoadShape.Target target = sharded.split(LoadShape.Target.users(config.users, config.spawnRate));
     long nextShapeTick = startNanos;
     double credit = 0;
     long last = startNanos;
@@ -240,9 +264,9 @@ public final class LoadTest {
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
       Duration measured = endWarmupIfDue(now, startNanos);
-      if (config.shape != null) {
+      if (shape != null) {
         if (now >= nextShapeTick) {
-          target = config.shape.tick(elapsed);
+          target = shape.tick(elapsed);
           nextShapeTick += 1_000_000_000L;
           if (target == null) {
             break;
@@ -330,7 +354,7 @@ public final class LoadTest {
     UserSink sink = new UserSink(this::currentStats, bus, config.events, control, config.tags);
     sinks.add(sink);
     return new UserRuntime(userIndex.getAndIncrement(), config.host, config.urlPath, sink, config.httpFactory,
-        control, taskErrors);
+        control, taskErrors, config.shard);
   }
 
   private RunStats currentStats() {
@@ -366,21 +390,24 @@ public final class LoadTest {
   }
 
   private Waiter runOpenModel(ResultBus bus, long startNanos) {
-    UserMix mix = new UserMix(config.userClasses);
+    UserMix mix = new UserMix(config.userClasses, config.shard);
+    ShardedLoad sharded = new ShardedLoad(config.shard);
+    LoadShape shape = sharded.split(config.shape);
     ConcurrentLinkedQueue<PooledUser> idle = new ConcurrentLinkedQueue<>();
     List<PooledUser> created = new ArrayList<>();
     List<Thread> inFlight = new CopyOnWriteArrayList<>();
-    double rate = config.arrivalRate;
-    int maxUsers = config.users;
+    LoadShape.Target part = sharded.split(LoadShape.Target.arrivals(config.arrivalRate, config.users));
+    double rate = part.arrivalRate();
+    int maxUsers = part.users();
     long nextShapeTick = startNanos;
-    long nextIntended = startNanos;
+    long nextIntended = startNanos + sharded.phaseNanos(config.arrivalRate);
     while (!stopRequested) {
       long now = System.nanoTime();
       Duration elapsed = Duration.ofNanos(now - startNanos);
       Duration measured = endWarmupIfDue(now, startNanos);
-      if (config.shape != null) {
+      if (shape != null) {
         if (now >= nextShapeTick) {
-          LoadShape.Target target = config.shape.tick(elapsed);
+          LoadShape.Target target = shape.tick(elapsed);
           nextShapeTick += 1_000_000_000L;
           if (target == null) {
             break;
@@ -577,8 +604,36 @@ public final class LoadTest {
     private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
     private int historyCapacity = History.DEFAULT_CAPACITY;
     private int carrierThreads = Runtime.getRuntime().availableProcessors();
+    private Shard shard = Shard.WHOLE;
+    private StartGate startGate = StartGate.NONE;
+    private IntervalHistograms intervalHistograms;
 
     private Builder() {}
+
+    /**
+     * Runs only this shard's part of the load: users, spawn rate, arrival rate, fixed counts and a
+     * load shape's targets are split so that the shards sum exactly to the whole ({@link Shard}).
+     * The default is {@link Shard#WHOLE}, which splits nothing.
+     */
+    public Builder shard(Shard shard) {
+      this.shard = Objects.requireNonNull(shard, "shard");
+      return this;
+    }
+
+    /**
+     * What the prepared run waits for before its first user starts (a synchronized start). The
+     * statistics then count from the end of the wait. The default is {@link StartGate#NONE}.
+     */
+    public Builder startGate(StartGate gate) {
+      this.startGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /** Receives each tick's interval histograms (e.g. an HdrHistogram log). The default is none. */
+    public Builder intervalHistograms(IntervalHistograms sink) {
+      this.intervalHistograms = sink;
+      return this;
+    }
 
     /** The target base URL, e.g. {@code http://127.0.0.1:8080}. The default is none. */
     public Builder host(String host) {

@@ -3,6 +3,7 @@ package dev.stampede.engine;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.stats.HistoryPoint;
+import dev.stampede.stats.RunHistograms;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param taskErrors exceptions thrown out of tasks, by "task: exception"
  * @param interrupted whether the run was stopped early by an interrupt (Ctrl-C)
  * @param aborted why the run was stopped early by a rule (a lost KPI), or {@code null}
+ * @param histograms the whole run's mergeable histograms and raw counters
+ *     ({@link RunHistograms#NONE} when not known)
  */
 public record RunOutcome(
     Summary summary,
@@ -22,11 +25,19 @@ public record RunOutcome(
     List<HistoryPoint> history,
     Map<String, Long> taskErrors,
     boolean interrupted,
-    String aborted) {
+    String aborted,
+    RunHistograms histograms) {
 
   public RunOutcome {
     deliveries = List.copyOf(deliveries);
     history = List.copyOf(history);
     taskErrors = Map.copyOf(taskErrors);
+    java.util.Objects.requireNonNull(histograms, "histograms");
+  }
+
+  /** An outcome without histograms. */
+  public RunOutcome(Summary summary, List<ListenerDelivery> deliveries, List<HistoryPoint> history,
+      Map<String, Long> taskErrors, boolean interrupted, String aborted) {
+    this(summary, deliveries, history, taskErrors, interrupted, aborted, RunHistograms.NONE);
   }
 }

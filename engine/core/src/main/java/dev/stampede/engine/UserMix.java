@@ -1,6 +1,7 @@
 package dev.stampede.engine;
 
 import dev.stampede.FixedCount;
+import dev.stampede.Shard;
 import dev.stampede.User;
 import dev.stampede.Weight;
 import java.util.ArrayList;
@@ -21,6 +22,11 @@ final class UserMix {
   private int spawned;
 
   UserMix(List<Class<? extends User>> classes) {
+    this(classes, Shard.WHOLE);
+  }
+
+  /** The mix of one shard: each {@link FixedCount} is split to the shard's part. */
+  UserMix(List<Class<? extends User>> classes, Shard shard) {
     if (classes.isEmpty()) {
       throw new IllegalArgumentException("classes must not be empty");
     }
@@ -31,7 +37,7 @@ final class UserMix {
         if (fixedCount.value() < 0) {
           throw new IllegalArgumentException("@FixedCount of " + type.getName() + " must be >= 0 but was " + fixedCount.value());
         }
-        for (int i = 0; i < fixedCount.value(); i++) {
+        for (int i = 0; i < shard.part(fixedCount.value()); i++) {
           fixed.add(type);
         }
       } else {

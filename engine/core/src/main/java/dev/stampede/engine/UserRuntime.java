@@ -2,6 +2,7 @@ package dev.stampede.engine;
 
 import dev.stampede.Http;
 import dev.stampede.SequentialTaskSet;
+import dev.stampede.Shard;
 import dev.stampede.TaskSet;
 import dev.stampede.User;
 import dev.stampede.WaitTime;
@@ -32,9 +33,11 @@ public final class UserRuntime {
   private Http http;
   private User user;
   private volatile boolean stopRequested;
+  private final Shard shard;
 
   UserRuntime(int index, String host, String urlPath, UserSink sink, HttpFactory httpFactory,
-      RunControl control, TaskErrors taskErrors) {
+      RunControl control, TaskErrors taskErrors, Shard shard) {
+    this.shard = shard;
     this.index = index;
     this.host = host;
     this.urlPath = urlPath;
@@ -69,6 +72,11 @@ public final class UserRuntime {
 
   void attach(User user) {
     this.user = user;
+  }
+
+  /** The shard of the run this user belongs to ({@link Shard#WHOLE} when not distributed). */
+  public Shard shard() {
+    return shard;
   }
 
   /** The user this runtime belongs to. */

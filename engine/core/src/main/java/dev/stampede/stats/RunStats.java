@@ -33,6 +33,7 @@ public final class RunStats {
   private long lastTickCount;
   private long lastTickFailures;
   private Snapshot lastSnapshot;
+  private volatile IntervalHistograms intervalSink;
 
   /** Statistics for a run that started at {@code startMillis} (epoch milliseconds). */
   public RunStats(long startMillis, int historyCapacity) {
@@ -70,14 +71,24 @@ public final class RunStats {
     totalInterval.reset();
     long count = 0;
     long failed = 0;
+    IntervalHistograms sink = intervalSink;
+    java.util.Map<String, Histogram> intervals = sink == null ? null : new java.util.TreeMap<>();
     for (EndpointRecorder recorder : recorders()) {
-      totalInterval.add(recorder.drainInterval());
+      Histogram interval = recorder.drainInterval();
+      totalInterval.add(interval);
+      if (intervals != null) {
+        intervals.put(recorder.method().isEmpty() ? recorder.name() : recorder.method() + " " + recorder.name(),
+            interval);
+      }
       recorder.markTick(nowMillis);
       count += recorder.count();
       failed += recorder.failures();
     }
     totalCumulative.add(totalInterval);
     markTotalWindow(nowMillis, count, failed);
+    if (sink != null) {
+      sink.onInterval(lastTickMillis, nowMillis, intervals, totalInterval);
+    }
 
     double intervalSeconds = Math.max(1, nowMillis - lastTickMillis) / 1000.0;
     long intervalCount = count - lastTickCount;
@@ -93,6 +104,34 @@ public final class RunStats {
     lastSnapshot = new Snapshot(nowMillis, elapsed, users, total(elapsed), endpoints(elapsed), intervalCount,
         intervalFailures, intervalPercentiles.at(50), intervalPercentiles.at(95), intervalPercentiles.at(99));
     return lastSnapshot;
+  }
+
+  /** Receives each tick's interval histograms from now on ({@code null}: none). */
+  public void intervalHistograms(IntervalHistograms sink) {
+    this.intervalSink = sink;
+  }
+
+  /**
+   * The whole run's histograms and raw counters as of the last tick, per endpoint (sorted by key)
+   * and in total: copies the caller owns, which merge exactly with another run's.
+   */
+  public synchronized RunHistograms histograms() {
+    List<EndpointHistogram> list = new ArrayList<>();
+    long count = 0;
+    long failed = 0;
+    long bytes = 0;
+    long sumNanos = 0;
+    for (EndpointRecorder recorder : recorders()) {
+      list.add(new EndpointHistogram(recorder.method(), recorder.name(), recorder.cumulative().copy(),
+          recorder.count(), recorder.failures(), recorder.bytes(), recorder.sumNanos()));
+      count += recorder.count();
+      failed += recorder.failures();
+      bytes += recorder.bytes();
+      sumNanos += recorder.sumNanos();
+    }
+    list.sort(Comparator.comparing(EndpointHistogram::name).thenComparing(EndpointHistogram::method));
+    return new RunHistograms(list, new EndpointHistogram("", EndpointStats.TOTAL_NAME, totalCumulative.copy(),
+        count, failed, bytes, sumNanos));
   }
 
   /** The latest snapshot, or {@code null} before the first tick. */

@@ -1,0 +1,116 @@
+package dev.stampede.merge;
+
+import dev.stampede.EndpointStats;
+import dev.stampede.FailureStats;
+import dev.stampede.RunInfo;
+import dev.stampede.Summary;
+import dev.stampede.config.ConfigException;
+import dev.stampede.engine.RunOutcome;
+import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.RunHistograms;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The shards of one distributed run added into one result, exactly: counts and raw sums are
+ * summed, histograms are added bucket by bucket ({@code Histogram.add}), and every percentile is
+ * read from the merged histogram (never an average of the shards' percentiles). Rates are counted
+ * over [earliest start of statistics, latest end] of all shards.
+ */
+public final class MergedRun {
+
+  private final List<ShardResult> shards;
+  private final RunOutcome outcome;
+
+  private MergedRun(List<ShardResult> shards, RunOutcome outcome) {
+    this.shards = shards;
+    this.outcome = outcome;
+  }
+
+  /**
+   * Merges the shards of one run.
+   *
+   * @throws ConfigException when they are not shards of one run (different run ids or shard
+   *     counts, one index twice)
+   */
+  public static MergedRun of(List<ShardResult> shards) {
+    if (shards.isEmpty()) {
+      throw new IllegalArgumentException("shards must not be empty");
+    }
+    List<ShardResult> sorted = new ArrayList<>(shards);
+    sorted.sort(Comparator.comparingInt(s -> s.shard().index()));
+    List<String> problems = new ArrayList<>();
+    ShardResult first = sorted.get(0);
+    for (int i = 0; i < sorted.size(); i++) {
+      ShardResult s = sorted.get(i);
+      if (!s.runId().equals(first.runId())) {
+        problems.add(s.source() + " is of run " + s.runId() + ", not " + first.runId());
+      }
+      if (s.shard().count() != first.shard().count()) {
+        problems.add(s.source() + " is shard " + s.shard() + ", of another shard count than " + first.shard());
+      }
+      if (i > 0 && sorted.get(i - 1).shard().index() == s.shard().index()) {
+        problems.add(s.source() + " and " + sorted.get(i - 1).source() + " are both shard " + s.shard());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    Instant from = sorted.stream().map(ShardResult::statisticsFrom).min(Comparator.naturalOrder()).orElseThrow();
+    Instant to = sorted.stream().map(ShardResult::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+    Instant startedAt = sorted.stream().map(ShardResult::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+    Duration duration = Duration.between(from, to);
+    double seconds = Math.max(duration.toNanos(), 1) / 1e9;
+    RunHistograms merged = RunHistograms.sum(sorted.stream().map(ShardResult::histograms).toList());
+    List<EndpointStats> endpoints = merged.endpoints().stream().map(e -> e.toStats(seconds)).toList();
+    EndpointStats total = merged.total().toStats(seconds);
+    RunInfo run = new RunInfo(first.runId(), "merged " + sorted.size() + " of " + first.shard().count() + " shards",
+        first.host(), first.scenario(), first.tags(), startedAt);
+    Summary summary = new Summary(run, from, duration, sorted.stream().mapToInt(ShardResult::users).sum(),
+        endpoints, total, failures(sorted), sorted.stream().mapToLong(ShardResult::droppedIterations).sum());
+    Map<String, Long> taskErrors = new TreeMap<>();
+    sorted.forEach(s -> s.taskErrors().forEach((k, v) -> taskErrors.merge(k, v, Long::sum)));
+    RunOutcome outcome = new RunOutcome(summary, List.of(), List.of(), taskErrors, false, null, merged);
+    return new MergedRun(List.copyOf(sorted), outcome);
+  }
+
+  private static List<FailureStats> failures(List<ShardResult> shards) {
+    Map<List<String>, FailureStats> byKey = new LinkedHashMap<>();
+    for (ShardResult s : shards) {
+      for (FailureStats f : s.failures()) {
+        byKey.merge(List.of(f.method(), f.name(), f.error()), f, (a, b) -> new FailureStats(a.method(), a.name(),
+            a.error(), a.occurrences() + b.occurrences(), Math.min(a.firstSeenEpochMillis(), b.firstSeenEpochMillis()),
+            Math.max(a.lastSeenEpochMillis(), b.lastSeenEpochMillis())));
+      }
+    }
+    List<FailureStats> list = new ArrayList<>(byKey.values());
+    list.sort(Comparator.comparingLong(FailureStats::occurrences).reversed());
+    return list;
+  }
+
+  /** The merged result, as a run's outcome (no history, no listeners). */
+  public RunOutcome outcome() {
+    return outcome;
+  }
+
+  /** The shards merged, by index. */
+  public List<ShardResult> shards() {
+    return shards;
+  }
+
+  /** Every merged endpoint's histogram (and the total), for checks. */
+  public RunHistograms histograms() {
+    return outcome.histograms();
+  }
+
+  /** The merged total's raw statistics. */
+  public EndpointHistogram total() {
+    return outcome.histograms().total();
+  }
+}
