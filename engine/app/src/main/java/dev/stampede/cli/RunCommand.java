@@ -491,7 +491,7 @@ public final class RunCommand implements Callable<Integer> {
     List<HtmlReport.KpiRow> rows = new ArrayList<>();
     for (Verdict v : new KpiEvaluator(clock).evaluate(gate.kpis(), RunResultFile.fromSummary(outcome.summary())).verdicts()) {
       rows.add(new HtmlReport.KpiRow(v.kpi().name(), Double.isNaN(v.measured()) ? "" : v.kpi().metric().format(v.measured()),
-          v.kpi().describeBound(), HtmlReport.KpiRow.Status.valueOf(v.status().name()), v.message()));
+          v.kpi().describeBound(), v.status(), v.message()));
     }
     return rows;
   }

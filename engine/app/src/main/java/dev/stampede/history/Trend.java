@@ -1,18 +1,17 @@
 package dev.stampede.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigFiles;
+import dev.stampede.report.RunView;
+import dev.stampede.report.WebAssets;
 import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,12 +36,6 @@ import java.util.stream.Stream;
  * @param skipped one line per file that could not be read, with why
  */
 public record Trend(List<Point> points, List<String> skipped) {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The uPlot webjar version inlined in the chart; it must match the engine's dependency. */
-  static final String UPLOT_VERSION = "1.6.30";
-  static final String UPLOT_DIR = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
 
   /**
    * One endpoint in one run.
@@ -153,7 +146,7 @@ public record Trend(List<Point> points, List<String> skipped) {
     Map<String, ObjectNode> series = new LinkedHashMap<>();
     for (Point p : points) {
       ObjectNode s = series.computeIfAbsent(p.endpoint(), k -> {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = RunView.newObject();
         n.putArray("t");
         n.putArray("run");
         n.putArray("p50");
@@ -167,17 +160,9 @@ public record Trend(List<Point> points, List<String> skipped) {
       add((ArrayNode) s.get("p95"), p.p95());
       add((ArrayNode) s.get("p99"), p.p99());
     }
-    ObjectNode data = JSON.createObjectNode();
+    ObjectNode data = RunView.newObject();
     series.forEach(data::set);
-    String json;
-    try {
-      json = JSON.writeValueAsString(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    // Inside <script>, "</script>" in an endpoint name would end the script: escape '<' (and the
-    // two line separators JavaScript does not accept in string literals).
-    json = json.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    String json = RunView.toScriptSafeJson(data);
     return """
         <!DOCTYPE html>
         <html lang="en">
@@ -223,7 +208,7 @@ public record Trend(List<Point> points, List<String> skipped) {
         </script>
         </body>
         </html>
-        """.formatted(resource("uPlot.min.css"), resource("uPlot.iife.min.js"),
+        """.formatted(WebAssets.uplotCss(), WebAssets.uplotJs(),
         points.stream().map(Point::date).distinct().count(), json);
   }
 
@@ -232,18 +217,6 @@ public record Trend(List<Point> points, List<String> skipped) {
       array.addNull();
     } else {
       array.add(value);
-    }
-  }
-
-  static String resource(String name) {
-    try (InputStream in = Trend.class.getResourceAsStream(UPLOT_DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("uPlot " + UPLOT_VERSION + " is not on the class path ("
-            + UPLOT_DIR + name + "): the engine depends on org.webjars.npm:uplot:" + UPLOT_VERSION);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,8 +1,7 @@
 package dev.stampede.report;
 
 import dev.stampede.engine.RunOutcome;
-import dev.stampede.web.RunView;
-import dev.stampede.web.WebAssets;
+import dev.stampede.gate.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,17 +36,7 @@ public final class HtmlReport {
    * @param status the verdict
    * @param message a sentence for people, or an empty string
    */
-  public record KpiRow(String name, String measured, String bound, Status status, String message) {
-
-    /** A KPI's verdict; the names match {@code dev.stampede.gate.Verdict.Status}, so {@code valueOf(status.name())} maps it. */
-    public enum Status {
-      /** The run met the bound. */
-      PASSED,
-      /** The run missed the bound. */
-      FAILED,
-      /** Not judged (e.g. the KPI's skip date is still ahead). */
-      SKIPPED
-    }
+  public record KpiRow(String name, String measured, String bound, Verdict.Status status, String message) {
 
     public KpiRow {
       Objects.requireNonNull(name, "name");

@@ -12,10 +12,13 @@ import dev.stampede.engine.RunOutcome;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
 import dev.stampede.report.HtmlReport.KpiRow;
+import dev.stampede.report.RunView;
+import dev.stampede.report.WebAssets;
 import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.RunStats;
 import dev.stampede.Snapshot;
+import dev.stampede.support.Sha256;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +124,7 @@ public final class WebUi implements AutoCloseable {
       this.credentialsDigest = null;
     } else {
       this.authUser = builder.auth.substring(0, builder.auth.indexOf(':'));
-      this.credentialsDigest = sha256(builder.auth.getBytes(StandardCharsets.UTF_8));
+      this.credentialsDigest = Sha256.digest(builder.auth.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -608,7 +610,7 @@ public final class WebUi implements AutoCloseable {
       return false;
     }
     // Digests have one length whatever was typed, so the comparison takes the same time for every guess.
-    return MessageDigest.isEqual(sha256(given), credentialsDigest);
+    return MessageDigest.isEqual(Sha256.digest(given), credentialsDigest);
   }
 
   /** Whether a Host header names this machine by a loopback name or address (any port). */
@@ -626,14 +628,6 @@ public final class WebUi implements AutoCloseable {
       name = name.substring(0, colon);
     }
     return name.equals("localhost") || name.endsWith(".localhost") || name.matches("127(\\.\\d{1,3}){3}");
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private static ObjectNode error(String message) {

@@ -74,7 +74,7 @@ class TrendTest {
         .contains("uPlot")
         .contains("\"GET /a\":{\"t\":[1.7952552E9]")
         .contains("\"p95\":[25.0]")
-        .contains("GET /x\\u003c/script>\\u003cscript>alert(1)\\u003c/script>")
+        .contains("GET /x\\u003C/script\\u003E\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E")
         .doesNotContain("<script src", "<link ", "@import");
     assertThat(page.split("</script>", -1)).as("only the two script elements close").hasSize(3);
   }

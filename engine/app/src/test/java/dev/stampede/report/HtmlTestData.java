@@ -8,6 +8,7 @@ import dev.stampede.RunInfo;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.engine.RunOutcome;
+import dev.stampede.gate.Verdict;
 import dev.stampede.report.HtmlReport.KpiRow;
 import dev.stampede.stats.HistoryPoint;
 import java.time.Duration;
@@ -59,8 +60,8 @@ public final class HtmlTestData {
 
   public static List<KpiRow> kpis() {
     return List.of(
-        new KpiRow("p95 of GET /items", "9.5 ms", "< 300 ms", KpiRow.Status.PASSED, ""),
-        new KpiRow("error rate", "2 %", "< 1 %", KpiRow.Status.FAILED, "30 of 1500 requests failed"));
+        new KpiRow("p95 of GET /items", "9.5 ms", "< 300 ms", Verdict.Status.PASSED, ""),
+        new KpiRow("error rate", "2 %", "< 1 %", Verdict.Status.FAILED, "30 of 1500 requests failed"));
   }
 
   private static Map<String, String> tags() {

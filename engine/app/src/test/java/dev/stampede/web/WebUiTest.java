@@ -12,6 +12,7 @@ import dev.stampede.Summary;
 import dev.stampede.config.ConfigException;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
+import dev.stampede.gate.Verdict;
 import dev.stampede.report.HtmlReport.KpiRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -192,7 +193,7 @@ class WebUiTest {
     List<RunOutcome> finished = new CopyOnWriteArrayList<>();
     web = WebUi.builder().port(0).runStarter(target.starter()).onFinished(finished::add)
         .kpis(outcome -> List.of(new KpiRow("requests", Long.toString(outcome.summary().total().count()), "> 0",
-            KpiRow.Status.PASSED, "")))
+            Verdict.Status.PASSED, "")))
         .defaults(new WebRunRequest(2, 2, target.baseUrl(), Duration.ofMinutes(5)))
         .build().start();
     assertThat(get("/download/result.json", null).statusCode()).isEqualTo(409);

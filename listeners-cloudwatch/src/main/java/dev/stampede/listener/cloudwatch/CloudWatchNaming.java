@@ -1,9 +1,6 @@
 package dev.stampede.listener.cloudwatch;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.stampede.support.Sha256;
 
 /**
  * Makes dimension values acceptable to CloudWatch without merging endpoints that differ.
@@ -48,18 +45,9 @@ final class CloudWatchNaming {
       return result.isEmpty() ? BLANK_VALUE : BLANK_VALUE + result.length();
     }
     if (result.length() > MAX_DIMENSION_VALUE_LENGTH) {
-      String suffix = "~" + sha256Hex(value).substring(0, HASH_HEX_DIGITS);
+      String suffix = "~" + Sha256.hex(value).substring(0, HASH_HEX_DIGITS);
       result = result.substring(0, MAX_DIMENSION_VALUE_LENGTH - suffix.length()) + suffix;
     }
     return result;
-  }
-
-  private static String sha256Hex(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 }

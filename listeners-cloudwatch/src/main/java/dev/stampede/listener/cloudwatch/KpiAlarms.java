@@ -4,14 +4,11 @@ import dev.stampede.kpi.Kpi;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.kpi.Metric;
 import dev.stampede.stats.IntervalStats;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.stampede.support.Sha256;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +165,7 @@ final class KpiAlarms {
     }
     String name = escaped.toString();
     if (name.length() > MAX_ALARM_NAME_LENGTH) {
-      String suffix = "~" + sha256Hex(raw).substring(0, HASH_HEX_DIGITS);
+      String suffix = "~" + Sha256.hex(raw).substring(0, HASH_HEX_DIGITS);
       int end = MAX_ALARM_NAME_LENGTH - suffix.length();
       if (Character.isHighSurrogate(name.charAt(end - 1))) {
         end--;
@@ -308,14 +305,5 @@ final class KpiAlarms {
         + ": ALARM when a " + periodSeconds + " s period is " + (upper ? "above " : "below ")
         + kpi.metric().format(kpi.bound()) + "." + note;
     return text.length() <= MAX_DESCRIPTION_LENGTH ? text : text.substring(0, MAX_DESCRIPTION_LENGTH - 3) + "...";
-  }
-
-  private static String sha256Hex(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.stampede.web;
+package dev.stampede.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,7 @@ public final class WebAssets {
   }
 
   /** One of Stampede's own web files by name, e.g. {@code index.html}. */
-  static String own(String name) {
+  public static String own(String name) {
     return load(OWN + name);
   }
 

@@ -1,4 +1,4 @@
-package dev.stampede.web;
+package dev.stampede.report;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -89,7 +89,7 @@ public final class RunView {
   }
 
   /** The per-endpoint rows and the total row (when not null) under {@code stats} and {@code total}. */
-  static void statistics(ObjectNode root, List<EndpointStats> endpoints, EndpointStats total) {
+  public static void statistics(ObjectNode root, List<EndpointStats> endpoints, EndpointStats total) {
     ArrayNode labels = root.putArray("percentiles");
     for (double percentile : Percentiles.REPORTED) {
       labels.add(percentileLabel(percentile));
@@ -103,7 +103,7 @@ public final class RunView {
   }
 
   /** The history as column arrays: {@code t} (epoch s), users, rps, fps, p50, p95, p99 (ms). */
-  static void history(ObjectNode root, List<HistoryPoint> points) {
+  public static void history(ObjectNode root, List<HistoryPoint> points) {
     ObjectNode history = root.putObject("history");
     ArrayNode t = history.putArray("t");
     ArrayNode users = history.putArray("users");
@@ -126,7 +126,7 @@ public final class RunView {
   }
 
   /** The failures table, most frequent first. */
-  static void failures(ObjectNode root, List<FailureStats> failures) {
+  public static void failures(ObjectNode root, List<FailureStats> failures) {
     ArrayNode nodes = root.putArray("failures");
     for (FailureStats failure : failures) {
       nodes.addObject().put("method", failure.method()).put("name", failure.name()).put("error", failure.error())
@@ -149,11 +149,13 @@ public final class RunView {
     }
   }
 
-  static String toJson(ObjectNode view) {
+  /** The same as {@link #toScriptSafeJson}. */
+  public static String toJson(ObjectNode view) {
     return toScriptSafeJson(view);
   }
 
-  static ObjectNode newObject() {
+  /** An empty JSON object from the view's mapper. */
+  public static ObjectNode newObject() {
     return MAPPER.createObjectNode();
   }
 
@@ -190,7 +192,8 @@ public final class RunView {
     return (percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile)) + "%";
   }
 
-  static double round(double value) {
+  /** Three decimals, as the view holds statistics. */
+  public static double round(double value) {
     return Math.round(value * 1000.0) / 1000.0;
   }
 

@@ -1,4 +1,4 @@
-package dev.stampede.web;
+package dev.stampede.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
