@@ -80,6 +80,20 @@ class ScenariosTest {
   }
 
   @Test
+  void jdbcScenarioTimesQueriesWithTheDriverFromItsDepsLine() throws Exception {
+    Path json = dir.resolve("jdbc.json");
+    int code = stampede("run", "--scenario", "scenarios/JdbcQueriesScenario.java", "--users", "2", "--run-time", "1s",
+        "--stop-timeout", "30s", "--json", json.toString(), "--quiet");
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode endpoints = new ObjectMapper().readTree(json.toFile()).get("endpoints");
+    for (String query : new String[] {"custom movie by id", "custom top 10 of a year"}) {
+      assertThat(endpoints.get(query).get("count").asLong()).as(query).isPositive();
+      assertThat(endpoints.get(query).get("failures").asLong()).as(query).isZero();
+    }
+  }
+
+  @Test
   void demoRunsTheFriendScenarioAgainstTheBundledService() throws Exception {
     System.setProperty("stampede.home", "..");
     Path json = dir.resolve("demo.json");

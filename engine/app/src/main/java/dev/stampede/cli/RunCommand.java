@@ -75,6 +75,17 @@ public final class RunCommand implements Callable<Integer> {
       description = "The scenario: a .java file (compiled in process) or a class on the class path.")
   String scenario;
 
+  @Option(names = {"--classpath", "--cp"}, paramLabel = "PATHS",
+      description = "Jars and class directories the scenario is compiled and run with (separated by '${sys:path.separator}'; DIR/* for every jar in DIR).")
+  String classPath;
+
+  @Option(names = "--repository", paramLabel = "URL",
+      description = "A Maven repository the scenario's //DEPS lines are resolved from (repeatable). Default: Maven Central.")
+  List<String> repositories = new ArrayList<>();
+
+  @Option(names = "--offline", description = "Resolves //DEPS from the local Maven repository only.")
+  boolean offline;
+
   @Option(names = "--url", paramLabel = "PATH",
       description = "No scenario: every user requests PATH in a loop without waiting, as wrk does.")
   String url;
@@ -365,6 +376,10 @@ public final class RunCommand implements Callable<Integer> {
       loadTest.interrupt();
     }
     RunOutcome outcome;
+    // Users inherit the context class loader of the thread that starts them: the scenario's, which
+    // sees its //DEPS and --classpath jars.
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(plan.classLoader);
     try {
       outcome = loadTest.run();
     } catch (ResultBus.ListenerStartException e) {
@@ -372,6 +387,7 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       running = null;
       sharded.close();
+      Thread.currentThread().setContextClassLoader(previous);
     }
     progress.finish();
     if (outcome.aborted() != null) {
@@ -541,7 +557,12 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** What the options describe, validated: every problem is reported at once. */
-  record Plan(LoadTest.Builder builder, String runId, String description, Duration runTime) {}
+  record Plan(LoadTest.Builder builder, String runId, String description, Duration runTime, ClassLoader classLoader) {}
+
+  private ScenarioClassPath scenarioClassPath(List<java.nio.file.Path> jars) {
+    return new ScenarioClassPath(jars, ScenarioClassPath.defaultLocalRepository(),
+        repositories.isEmpty() ? List.of(ScenarioClassPath.MAVEN_CENTRAL) : repositories, offline);
+  }
 
   Plan plan() {
     List<String> problems = new ArrayList<>();
@@ -592,6 +613,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     long maxBodyKept = http.maxBodyBytes(problems);
     Proxies proxies = http.proxies(environment, System.getProperties(), problems);
+    List<Path> jars = classPath == null ? List.of() : ScenarioClassPath.parseClassPath(classPath, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -623,11 +645,13 @@ public final class RunCommand implements Callable<Integer> {
     }
     builder.runTime(runTime);
     String description;
+    ClassLoader scenarioLoader = Thread.currentThread().getContextClassLoader();
     if (url != null) {
       builder.url(url).scenario("url " + Urls.redact(url));
       description = userCount + " users requesting " + Urls.redact(url);
     } else {
-      Scenario loaded = ScenarioLoader.load(scenario);
+      Scenario loaded = ScenarioLoader.load(scenario, scenarioClassPath(jars));
+      scenarioLoader = loaded.classLoader();
       Events events = new Events();
       for (Hooks hooks : loaded.hooks()) {
         hooks.register(events);
@@ -655,7 +679,7 @@ public final class RunCommand implements Callable<Integer> {
       builder.losslessListener("requests-log", new RequestsLog(requestsLog));
     }
     busSettings(settings, builder);
-    return new Plan(builder, id, description, runTime);
+    return new Plan(builder, id, description, runTime, scenarioLoader);
   }
 
   private static void busSettings(ConfigSource settings, LoadTest.Builder builder) {

@@ -12,5 +12,8 @@ import java.util.List;
  * @param userClasses the concrete user classes, at least one
  * @param shape a load shape, or {@code null}
  * @param hooks event hooks to register
+ * @param classLoader what loaded the scenario, with its //DEPS and --classpath jars: the users'
+ *     context class loader, so that ServiceLoader-based libraries (JDBC drivers) find them
  */
-record Scenario(String name, List<Class<? extends User>> userClasses, LoadShape shape, List<Hooks> hooks) {}
+record Scenario(String name, List<Class<? extends User>> userClasses, LoadShape shape, List<Hooks> hooks,
+    ClassLoader classLoader) {}

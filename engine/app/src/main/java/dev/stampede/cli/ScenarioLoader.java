@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -41,25 +43,69 @@ final class ScenarioLoader {
    * @throws CannotRunException when the file does not compile (exit 3)
    */
   static Scenario load(String scenario) {
+    return load(scenario, ScenarioClassPath.defaults());
+  }
+
+  /**
+   * Loads {@code scenario} with {@code classPath} beyond the engine's: a file's //DEPS are resolved
+   * and compiled against, and the scenario's classes are loaded beside them.
+   *
+   * @throws ConfigException when the file or class does not exist or declares no user (exit 2)
+   * @throws CannotRunException when the file does not compile or a //DEPS cannot be resolved (exit 3)
+   */
+  static Scenario load(String scenario, ScenarioClassPath classPath) {
     if (scenario.endsWith(".java")) {
-      return compile(Path.of(scenario));
+      Path file = Path.of(scenario);
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException("scenario file " + file + " does not exist");
+      }
+      return compile(file, classPath.forFile(file));
     }
+    ClassLoader loader = classLoader(List.of(), classPath.jars());
     Class<?> type;
     try {
-      type = Class.forName(scenario, true, Thread.currentThread().getContextClassLoader());
+      type = Class.forName(scenario, true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new ConfigException("scenario " + scenario + " is neither a .java file nor a class on the class path");
     }
     List<Class<?>> candidates = new ArrayList<>();
     candidates.add(type);
     candidates.addAll(List.of(type.getDeclaredClasses()));
-    return fromClasses(type.getSimpleName(), candidates);
+    return fromClasses(type.getSimpleName(), candidates, loader);
   }
 
-  private static Scenario compile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException("scenario file " + file + " does not exist");
+  /**
+   * The loaders of jar lists, one per list for the life of the JVM. Why: {@code DriverManager}
+   * registers a JDBC driver class once, from the first loader that finds it, and then refuses it to
+   * code from any loader that sees another copy of that class. Each run (--repeat, the web page)
+   * compiles its scenario into a new loader, but all of them share the one loader of its jars.
+   */
+  private static final Map<List<Path>, ClassLoader> JAR_LOADERS = new ConcurrentHashMap<>();
+
+  /** A loader of {@code classes} (or none) over the loader of {@code jars} over the context class loader. */
+  private static ClassLoader classLoader(List<Path> classes, List<Path> jars) {
+    ClassLoader parent = Thread.currentThread().getContextClassLoader();
+    if (!jars.isEmpty()) {
+      List<Path> key = jars.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+      ClassLoader context = parent;
+      parent = JAR_LOADERS.computeIfAbsent(key, k -> new URLClassLoader(urls(k), context));
     }
+    return classes.isEmpty() ? parent : new URLClassLoader(urls(classes), parent);
+  }
+
+  private static URL[] urls(List<Path> paths) {
+    List<URL> urls = new ArrayList<>();
+    try {
+      for (Path path : paths) {
+        urls.add(path.toUri().toURL());
+      }
+    } catch (IOException e) {
+      throw new ConfigException("class path entry is not a valid URL: " + e.getMessage());
+    }
+    return urls.toArray(URL[]::new);
+  }
+
+  private static Scenario compile(Path file, List<Path> jars) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     if (compiler == null) {
       throw new CannotRunException("compiling " + file + " needs a JDK, but this Java runtime has no compiler");
@@ -73,7 +119,11 @@ final class ScenarioLoader {
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("-d", output.toString(), "-classpath", System.getProperty("java.class.path"),
+      StringBuilder compileClassPath = new StringBuilder(System.getProperty("java.class.path"));
+      for (Path jar : jars) {
+        compileClassPath.append(java.io.File.pathSeparatorChar).append(jar);
+      }
+      List<String> options = List.of("-d", output.toString(), "-classpath", compileClassPath.toString(),
           "-proc:none", "-parameters", "-nowarn");
       boolean compiled = compiler.getTask(null, files, diagnostics, options, null,
           files.getJavaFileObjects(file.toFile())).call();
@@ -84,9 +134,8 @@ final class ScenarioLoader {
       throw new CannotRunException("cannot compile " + file + ": " + e.getMessage(), e);
     }
     List<Class<?>> classes = new ArrayList<>();
+    ClassLoader loader = classLoader(List.of(output), jars);
     try {
-      URLClassLoader loader = new URLClassLoader(new URL[] {output.toUri().toURL()},
-          Thread.currentThread().getContextClassLoader());
       List<Path> classFiles;
       try (Stream<Path> walk = Files.walk(output)) {
         classFiles = walk.filter(p -> p.toString().endsWith(".class")).sorted(Comparator.naturalOrder()).toList();
@@ -99,7 +148,7 @@ final class ScenarioLoader {
       throw new CannotRunException("cannot load the compiled scenario " + file + ": " + e, e);
     }
     String name = file.getFileName().toString().replaceAll("\\.java$", "");
-    return fromClasses(name, classes);
+    return fromClasses(name, classes, loader);
   }
 
   private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {
@@ -113,7 +162,7 @@ final class ScenarioLoader {
   }
 
   @SuppressWarnings("unchecked")
-  static Scenario fromClasses(String name, List<Class<?>> classes) {
+  static Scenario fromClasses(String name, List<Class<?>> classes, ClassLoader loader) {
     List<Class<? extends User>> users = new ArrayList<>();
     LoadShape shape = null;
     List<Hooks> hooks = new ArrayList<>();
@@ -137,7 +186,7 @@ final class ScenarioLoader {
       throw new ConfigException("scenario " + name + " declares no concrete class extending dev.stampede.User");
     }
     users.sort(Comparator.comparing(Class::getName));
-    return new Scenario(name, List.copyOf(users), shape, List.copyOf(hooks));
+    return new Scenario(name, List.copyOf(users), shape, List.copyOf(hooks), loader);
   }
 
   private static Object newInstance(Class<?> type) {
