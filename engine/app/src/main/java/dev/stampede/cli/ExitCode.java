@@ -22,6 +22,12 @@ public final class ExitCode {
   public static final int LATE_START = 4;
   /** Interrupted (Ctrl-C), after a graceful stop and final flush. */
   public static final int INTERRUPTED = 130;
+  /**
+   * Terminated (SIGTERM, what Kubernetes and CI runners send), after the same graceful stop as
+   * {@link #INTERRUPTED}. The JVM's own code for the signal (128 + 15), kept because that is what a
+   * pod's or a job's status expects.
+   */
+  public static final int TERMINATED = 143;
 
   private ExitCode() {}
 }

@@ -45,8 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -62,10 +60,12 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:passed", "1:a KPI was missed (or requests failed, with --fail-on-failures)",
-        "2:invalid usage or configuration",
-        "3:the test could not run (target not ready, scenario does not compile, nothing measured with --fail-on-failures)",
+        "2:invalid usage or configuration, or a result file could not be written",
+        "3:the test could not run (target not ready, scenario does not compile, no user could start, nothing measured"
+            + " with --kpi or --fail-on-failures)",
         "4:a shard reached --start-at later than --start-tolerance and sent no load",
-        "130:interrupted, after a graceful stop and final flush"})
+        "130:interrupted (Ctrl-C), after a graceful stop and final flush",
+        "143:terminated (SIGTERM), after the same graceful stop"})
 public final class RunCommand implements Callable<Integer> {
 
   @Mixin
@@ -115,6 +115,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
       description = "How long users may finish their current task at stop. Default: ${DEFAULT-VALUE}.")
   Duration stopTimeout;
+
+  @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "25s",
+      description = "After Ctrl-C or SIGTERM, how long the graceful stop (users, listeners' final flush, result files)"
+          + " may take before the process exits anyway. Default: ${DEFAULT-VALUE}, within Kubernetes' 30 s grace period.")
+  Duration shutdownTimeout;
 
   @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
       description = "Load run before the measured run and counted nowhere. Default: none.")
@@ -226,16 +231,22 @@ public final class RunCommand implements Callable<Integer> {
   /** The shard, start and HdrHistogram log of the run being planned or run. */
   private ShardedRun sharded;
   boolean terminal = System.console() != null;
+  /** Writes the result files, each on its own; set at the start of {@link #call}. */
+  private ResultOutputs outputs;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    outputs = new ResultOutputs(err);
     if (repeat < 1) {
       throw new ConfigException("--repeat must be >= 1 but was " + repeat);
     }
     if (!(maxCv > 0)) {
       throw new ConfigException("--max-cv must be > 0 but was " + maxCv);
+    }
+    if (shutdownTimeout.isZero() || shutdownTimeout.isNegative()) {
+      throw new ConfigException("--shutdown-timeout must be > 0 but was " + shutdownTimeout);
     }
     if (web && headless) {
       throw new ConfigException("--web and --headless exclude each other");
@@ -265,6 +276,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean failures = false;
     long cancelled = 0;
     boolean nothingMeasured = false;
+    String brokenScenario = null;
     String runId = plan.runId;
     for (int run = 1; run <= repeat; run++) {
       if (run > 1) {
@@ -283,6 +295,13 @@ public final class RunCommand implements Callable<Integer> {
       }
       writeHtml(outcome, gate, repeat > 1 ? numbered(html, run) : html);
       report(outcome, out, err);
+      if (requestsLog != null) {
+        outputs.checkRequestsLog(outcome, "--requests-log " + requestsLog);
+      }
+      if (outcome.brokenScenario() != null) {
+        brokenScenario = outcome.brokenScenario();
+        break;
+      }
       results.add(RunResultFile.fromSummary(outcome.summary()));
       failures |= outcome.summary().total().failures() > 0;
       nothingMeasured |= outcome.summary().total().count() == 0;
@@ -291,6 +310,10 @@ public final class RunCommand implements Callable<Integer> {
         interrupted = true;
         break;
       }
+    }
+    if (brokenScenario != null) {
+      err.println("stampede: the run cannot be judged: " + brokenScenario);
+      return ExitCode.CANNOT_RUN;
     }
     RunResultFile judged = results.get(0);
     RepeatedRuns repeated = null;
@@ -303,6 +326,12 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     archive(judged);
+    if (!interrupted && (failOnFailures || gate != null) && nothingMeasured) {
+      // A run that measured nothing passes no judgement: that is the target (or the run) not working.
+      err.printf(Locale.ROOT, "stampede: FAILED: nothing was measured: no request completed%s%s%n",
+          cancelled > 0 ? " (" + cancelled + " cancelled at stop)" : "", gate != null ? ", so no KPI can pass" : "");
+      return ExitCode.CANNOT_RUN;
+    }
     int code = ExitCode.PASSED;
     if (gate != null) {
       out.println();
@@ -320,16 +349,10 @@ public final class RunCommand implements Callable<Integer> {
       err.println("stampede: interrupted; results were flushed");
       return ExitCode.INTERRUPTED;
     }
-    if (failOnFailures && nothingMeasured) {
-      // A run that measured nothing passes no judgement: that is the target (or the run) not working.
-      err.printf(Locale.ROOT, "stampede: FAILED: nothing was measured: no request completed%s%n",
-          cancelled > 0 ? " (" + cancelled + " cancelled at stop)" : "");
-      return ExitCode.CANNOT_RUN;
-    }
     if (gate != null && code != ExitCode.PASSED) {
       err.println("stampede: FAILED: a KPI was missed");
     }
-    return code;
+    return outputs.failed() && code == ExitCode.PASSED ? ExitCode.USAGE : code;
   }
 
   private void awaitReadiness(PrintWriter out) {
@@ -396,48 +419,24 @@ public final class RunCommand implements Callable<Integer> {
     return outcome;
   }
 
-  /**
-   * Runs {@code work} so that Ctrl-C (or SIGTERM) stops the current run gracefully: the shutdown
-   * hook asks the run to stop, then holds the JVM open until {@code work} has flushed listeners and
-   * written every result file, up to two minutes.
-   */
+  /** Runs {@code work} so that Ctrl-C or SIGTERM stop the current run gracefully, within --shutdown-timeout. */
   private int interruptibly(java.util.function.IntSupplier work) {
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+    return new GracefulShutdown(shutdownTimeout, spec.commandLine().getErr(), () -> {
       interruptRequested = true;
       LoadTest current = running;
       if (current != null) {
         current.interrupt();
       }
-      try {
-        finished.await(2, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "stampede-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return work.getAsInt();
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Already shutting down (Ctrl-C): the hook is running and has just been released.
-      }
-    }
+    }).run(work);
   }
 
   private void writeResults(RunOutcome outcome, Path jsonFile, String csvPrefix) {
-    try {
-      if (jsonFile != null) {
-        ShardResultJson.write(jsonFile, outcome, sharded == null ? ShardInfo.WHOLE : sharded.info());
-      }
-      if (csvPrefix != null && csv != null) {
-        CsvReport.write(csvPrefix, outcome.summary(), outcome.history());
-      }
-    } catch (IOException e) {
-      throw new ConfigException("cannot write results: " + e.getMessage());
+    if (jsonFile != null) {
+      outputs.write("--json " + jsonFile,
+          () -> ShardResultJson.write(jsonFile, outcome, sharded == null ? ShardInfo.WHOLE : sharded.info()));
+    }
+    if (csvPrefix != null && csv != null) {
+      outputs.write("--csv " + csvPrefix, () -> CsvReport.write(csvPrefix, outcome.summary(), outcome.history()));
     }
   }
 
@@ -493,11 +492,7 @@ public final class RunCommand implements Callable<Integer> {
     if (file == null) {
       return;
     }
-    try {
-      HtmlReport.write(file, outcome, kpiRows(gate, outcome));
-    } catch (IOException e) {
-      throw new ConfigException("cannot write the HTML report " + file + ": " + e.getMessage());
-    }
+    outputs.write("--html " + file, () -> HtmlReport.write(file, outcome, kpiRows(gate, outcome)));
   }
 
   private List<HtmlReport.KpiRow> kpiRows(KpiGate gate, RunOutcome outcome) {
@@ -546,9 +541,10 @@ public final class RunCommand implements Callable<Integer> {
     if (!quiet) {
       out.println();
       out.print(SummaryTable.render(outcome.summary(), outcome.deliveries(), outcome.taskErrors()));
+      out.print(SummaryTable.startDropsHint(outcome.summary(), outcome.startDrops()));
       out.flush();
     }
-    if (outcome.summary().total().count() == 0) {
+    if (outcome.summary().total().count() == 0 && outcome.brokenScenario() == null) {
       // Requests still in flight at stop are counted apart: a run this short or this stalled says nothing.
       err.printf(Locale.ROOT, "stampede: warning: no request completed during the run%s (is the target answering?"
           + " try a longer --run-time, a --stop-timeout or a shorter --timeout)%n",

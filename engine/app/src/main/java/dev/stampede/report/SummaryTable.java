@@ -88,6 +88,19 @@ public final class SummaryTable {
     return out.toString();
   }
 
+  /**
+   * One line when most dropped iterations fell in the run's first seconds: the run started cold
+   * (JIT compilation, new connections), which {@code --warmup} absorbs; otherwise empty.
+   */
+  public static String startDropsHint(Summary summary, dev.stampede.engine.StartDrops startDrops) {
+    if (!startDrops.clustered(summary.droppedIterations())) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%d of the %d dropped iterations were due in the first %d s: a cold start"
+        + " (JIT compilation, new connections, a cold target); --warmup 10s runs load first and counts it nowhere%n",
+        startDrops.count(), summary.droppedIterations(), startDrops.window().toSeconds());
+  }
+
   private static String label(EndpointStats row) {
     return row.method().isEmpty() ? row.name() : row.method() + " " + row.name();
   }

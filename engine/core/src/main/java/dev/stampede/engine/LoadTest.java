@@ -33,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,7 +62,6 @@ public final class LoadTest {
   private final TaskErrors taskErrors = new TaskErrors();
   private final AtomicInteger activeUsers = new AtomicInteger();
   private final AtomicInteger userIndex = new AtomicInteger();
-  private final LongAdder droppedIterations = new LongAdder();
   /** Every user's sink, for counting what is still in flight when the stop has cut users off. */
   private final Queue<UserSink> sinks = new ConcurrentLinkedQueue<>();
   private final List<Consumer<Snapshot>> tickHandlers = new CopyOnWriteArrayList<>();
@@ -204,7 +202,9 @@ public final class LoadTest {
     double seconds = durationNanos / 1e9;
     Summary summary = new Summary(run, Instant.ofEpochMilli(counted.startMillis()), Duration.ofNanos(durationNanos),
         peakUsers, counted.endpoints(seconds),
-        counted.total(seconds), counted.failures(), droppedIterations.sum(), control.cancelled());
+        counted.total(seconds), counted.failures(), counted.dropped().total(), control.cancelled());
+    StartDrops startDrops = new StartDrops(counted.dropped().within(StartDrops.windowFor(summary.duration())),
+        StartDrops.windowFor(summary.duration()));
     bus.tick(last);
     for (Consumer<Summary> handler : config.events.testStopHandlers()) {
       try {
@@ -215,7 +215,7 @@ public final class LoadTest {
     }
     List<ListenerDelivery> deliveries = bus.stop(summary);
     return new RunOutcome(summary, deliveries, counted.history().points(), taskErrors.snapshot(), interrupted,
-        abortReason, counted.histograms());
+        abortReason, counted.histograms(), taskErrors.brokenScenario(), startDrops);
   }
 
   /** Waits at the start gate; when it throws, stops the listeners (nothing was sent) and rethrows. */
@@ -334,7 +334,7 @@ public final class LoadTest {
     } catch (UserRuntime.UserStopped e) {
       // The run or the load shape stopped this user.
     } catch (Throwable t) {
-      taskErrors.record(user.getClass().getSimpleName() + ".onStart", t);
+      taskErrors.record(user.getClass().getSimpleName(), t);
     } finally {
       callOnStop(runtime, user);
     }
@@ -370,7 +370,7 @@ public final class LoadTest {
       return user;
     } catch (ReflectiveOperationException | RuntimeException e) {
       Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-      taskErrors.record(type.getSimpleName() + ".<init>", cause);
+      taskErrors.userFailed(type.getSimpleName() + ".<init>", cause);
       return null;
     }
   }
@@ -433,7 +433,8 @@ public final class LoadTest {
           created.add(pooled);
         }
         if (pooled == null) {
-          droppedIterations.increment();
+          // Into the current statistics: drops of the warm-up go with the rest of it.
+          stats.dropped().record(System.currentTimeMillis());
         } else {
           startIteration(pooled, mix, nextIntended, idle, inFlight);
         }
@@ -456,11 +457,13 @@ public final class LoadTest {
           synchronized (mix) {
             type = mix.next();
           }
-          pooled.user = type == null ? null : instantiate(type, pooled.runtime);
-          pooled.failed = pooled.user == null;
-          if (pooled.user != null) {
-            Tasks.onStart(pooled.user);
+          User user = type == null ? null : instantiate(type, pooled.runtime);
+          if (user != null && !Tasks.start(pooled.runtime, user)) {
+            // A user that could not start runs no task (and has no onStop due), as in the closed model.
+            user = null;
           }
+          pooled.user = user;
+          pooled.failed = user == null;
         }
         if (pooled.user != null && !pooled.runtime.stopping()) {
           pooled.runtime.sink().intendedStart(intendedNanos);
@@ -469,7 +472,7 @@ public final class LoadTest {
       } catch (UserRuntime.UserStopped e) {
         // Stopping.
       } catch (Throwable t) {
-        taskErrors.record(pooled.user == null ? "onStart" : pooled.user.getClass().getSimpleName() + ".onStart", t);
+        taskErrors.record(pooled.user == null ? "user" : pooled.user.getClass().getSimpleName(), t);
       } finally {
         UserRuntime.unbindCurrentThread();
         activeUsers.decrementAndGet();

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param aborted why the run was stopped early by a rule (a lost KPI), or {@code null}
  * @param histograms the whole run's mergeable histograms and raw counters
  *     ({@link RunHistograms#NONE} when not known)
+ * @param brokenScenario why the run measured a bug of the scenario rather than the target (no user
+ *     could start, or every task threw), naming the first exception and where it was thrown; or
+ *     {@code null}. Such a run cannot be judged.
+ * @param startDrops open model: the dropped iterations of the run's first seconds
  */
 public record RunOutcome(
     Summary summary,
@@ -26,7 +30,9 @@ public record RunOutcome(
     Map<String, Long> taskErrors,
     boolean interrupted,
     String aborted,
-    RunHistograms histograms) {
+    RunHistograms histograms,
+    String brokenScenario,
+    StartDrops startDrops) {
 
   public RunOutcome {
     deliveries = List.copyOf(deliveries);
@@ -35,7 +41,13 @@ public record RunOutcome(
     java.util.Objects.requireNonNull(histograms, "histograms");
   }
 
-  /** An outcome without histograms. */
+  /** An outcome of a scenario that ran (not broken), with its histograms. */
+  public RunOutcome(Summary summary, List<ListenerDelivery> deliveries, List<HistoryPoint> history,
+      Map<String, Long> taskErrors, boolean interrupted, String aborted, RunHistograms histograms) {
+    this(summary, deliveries, history, taskErrors, interrupted, aborted, histograms, null, StartDrops.NONE);
+  }
+
+  /** An outcome of a scenario that ran (not broken), without histograms. */
   public RunOutcome(Summary summary, List<ListenerDelivery> deliveries, List<HistoryPoint> history,
       Map<String, Long> taskErrors, boolean interrupted, String aborted) {
     this(summary, deliveries, history, taskErrors, interrupted, aborted, RunHistograms.NONE);

@@ -65,6 +65,24 @@ final class Tasks {
   }
 
   /**
+   * Calls the user's {@code onStart} and counts whether it started.
+   *
+   * @return false when {@code onStart} threw (recorded as a user that could not start)
+   */
+  static boolean start(UserRuntime runtime, User user) {
+    try {
+      onStart(user);
+    } catch (UserRuntime.UserStopped e) {
+      throw e;
+    } catch (Throwable t) {
+      runtime.taskErrors().userFailed(user.getClass().getSimpleName() + ".onStart", t);
+      return false;
+    }
+    runtime.taskErrors().userStarted();
+    return true;
+  }
+
+  /**
    * Runs one task of {@code user} picked by weight, and returns how long it took. Exceptions of
    * the task are counted; {@link UserRuntime.UserStopped} passes through.
    */
@@ -74,13 +92,16 @@ final class Tasks {
   }
 
   /**
-   * Runs a user: its {@code onStart}, whose exceptions pass through, then its tasks until it stops.
+   * Runs a user: its {@code onStart}, then its tasks until it stops. A user whose {@code onStart}
+   * throws is counted as one that could not start, and returns at once.
    */
   static void runUser(UserRuntime runtime, User user) throws Throwable {
     // First of all, before any request of onStart: the frames under this one stay frozen while the
     // user waits, and this keeps them small (see settleBaseFrames).
     UserThreads.settleBaseFrames();
-    onStart(user);
+    if (!start(runtime, user)) {
+      return;
+    }
     TaskTable table = table(user.getClass());
     WaitTime wait = waitTimeOf(user);
     while (!runtime.stopping()) {
@@ -107,12 +128,13 @@ final class Tasks {
         long start = System.nanoTime();
         try {
           entry.handle().invoke(set);
+          runtime.taskErrors().taskCompleted();
         } catch (InterruptTaskSet e) {
           return;
         } catch (UserRuntime.UserStopped e) {
           throw e;
         } catch (Throwable t) {
-          runtime.taskErrors().record(entry.label(), t);
+          runtime.taskErrors().taskThrew(entry.label(), t);
         }
         runtime.pause(wait.waitNanos(System.nanoTime() - start));
       }
@@ -129,15 +151,17 @@ final class Tasks {
     long start = System.nanoTime();
     try {
       entry.handle().invoke(owner);
+      runtime.taskErrors().taskCompleted();
     } catch (UserRuntime.UserStopped e) {
       throw e;
     } catch (InterruptTaskSet e) {
       // interrupt() outside a task set has no parent to return to; ignore like Locust does.
+      runtime.taskErrors().taskCompleted();
     } catch (Throwable t) {
       if (runtime.stopping() && t instanceof InterruptedException) {
         throw new UserRuntime.UserStopped();
       }
-      runtime.taskErrors().record(entry.label(), t);
+      runtime.taskErrors().taskThrew(entry.label(), t);
     }
     return System.nanoTime() - start;
   }

@@ -88,6 +88,10 @@ final class UserSink implements ResultSink {
       }
       return;
     }
+    // The one place results enter the engine: every output sees the same text (see ResultNames).
+    method = ResultNames.sanitize(method);
+    name = ResultNames.sanitize(name);
+    failure = ResultNames.sanitize(failure);
     long start = startNanos;
     long epochMicros = startEpochMicros;
     if (intendedStartNanos != 0) {

@@ -24,6 +24,7 @@ public final class RunStats {
   private final FailureTable failures = new FailureTable();
   private final History history;
   private final long startMillis;
+  private final DroppedIterations dropped;
 
   // Guarded by this: the total's cumulative histogram and its rate window.
   private final Histogram totalCumulative = new Histogram(EndpointRecorder.SIGNIFICANT_DIGITS);
@@ -40,6 +41,12 @@ public final class RunStats {
     this.startMillis = startMillis;
     this.lastTickMillis = startMillis;
     this.history = new History(historyCapacity);
+    this.dropped = new DroppedIterations(startMillis);
+  }
+
+  /** Open model: the iterations dropped while these statistics counted. */
+  public DroppedIterations dropped() {
+    return dropped;
   }
 
   /** The recorder of one endpoint, created on first use. Callers may keep it to skip the lookup. */
