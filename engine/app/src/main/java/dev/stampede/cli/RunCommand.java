@@ -198,8 +198,20 @@ public final class RunCommand implements Callable<Integer> {
       description = "The web page's port (0: a free one). Default: ${DEFAULT-VALUE}.")
   int webPort;
 
-  @Option(names = "--web-auth", paramLabel = "USER:PASSWORD", description = "Basic authentication for the web page.")
+  @Option(names = "--web-auth", paramLabel = "USER:PASSWORD",
+      description = "Basic authentication for the web page (shows in ps: prefer --web-auth-file or STAMPEDE_WEB_AUTH).")
   String webAuth;
+
+  @Option(names = "--web-auth-file", paramLabel = "FILE", description = "The web page's USER:PASSWORD, the file's first line.")
+  Path webAuthFile;
+
+  @Option(names = "--web-allowed-host", paramLabel = "NAME", split = ",",
+      description = "A name the web page is reached by (its Host header), beyond localhost and IP addresses; * for any.")
+  List<String> webAllowedHosts = new ArrayList<>();
+
+  @Option(names = "--web-allow-no-auth",
+      description = "Serves the web page beyond this machine (--web-host 0.0.0.0) without authentication.")
+  boolean webAllowNoAuth;
 
   @Option(names = "--results-dir", paramLabel = "DIR|URI",
       description = "Archives the JSON result under a name with the time and git commit; a shard (--shard, --start-at)"
@@ -447,9 +459,11 @@ public final class RunCommand implements Callable<Integer> {
    */
   private int serveWebPage(KpiGate gate, PrintWriter out) {
     int defaultUsers = users != null ? users : 1;
+    String credentials = WebAccess.credentials(webAuth, webAuthFile, environment);
+    WebAccess.checkExposure(webHost, credentials, webAllowNoAuth);
     WebUi page;
     try {
-      page = WebUi.builder().host(webHost).port(webPort).auth(webAuth)
+      page = WebUi.builder().host(webHost).port(webPort).auth(credentials).allowedHosts(webAllowedHosts)
           .defaults(new WebRunRequest(defaultUsers, spawnRate != null ? spawnRate : defaultUsers, host, runTime))
           .runStarter(request -> {
             if (request.host() != null) {

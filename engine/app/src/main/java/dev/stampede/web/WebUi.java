@@ -91,6 +91,7 @@ public final class WebUi implements AutoCloseable {
   private final String bindHost;
   private final int requestedPort;
   private final String authUser;
+  private final HostAllowList allowedHosts;
   private final byte[] credentialsDigest;
   private final RunStarter starter;
   private final WebRunRequest defaults;
@@ -114,6 +115,7 @@ public final class WebUi implements AutoCloseable {
 
   private WebUi(Builder builder) {
     this.bindHost = builder.host;
+    this.allowedHosts = HostAllowList.of(builder.allowedHosts);
     this.requestedPort = builder.port;
     this.starter = Objects.requireNonNull(builder.starter, "runStarter must be set");
     this.defaults = builder.defaults;
@@ -224,8 +226,10 @@ public final class WebUi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (loopback && !loopbackHostHeader(exchange.getRequestHeaders().getFirst("Host"))) {
-        send(exchange, 421, "text/plain; charset=utf-8", "this page answers only to localhost names\n");
+      // Whatever the address bound: a DNS-rebinding page reaches any address, under its own name.
+      if (!allowedHosts.allows(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 421, "text/plain; charset=utf-8",
+            "this page answers only to localhost, IP addresses and the names of --web-allowed-host\n");
         return;
       }
       if (!authorized(exchange)) {
@@ -679,6 +683,7 @@ public final class WebUi implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private String auth;
+    private List<String> allowedHosts = List.of();
     private RunStarter starter;
     private WebRunRequest defaults = new WebRunRequest(1, 1, null, null);
     private Function<RunOutcome, List<KpiRow>> kpis = outcome -> List.of();
@@ -717,6 +722,15 @@ public final class WebUi implements AutoCloseable {
         }
       }
       this.auth = userColonPassword;
+      return this;
+    }
+
+    /**
+     * Names, beyond loopback names and IP addresses, that requests may carry in their {@code Host}
+     * header (the names this page is reached by); {@code *} allows any. The default is none.
+     */
+    public Builder allowedHosts(List<String> names) {
+      this.allowedHosts = List.copyOf(names);
       return this;
     }
 

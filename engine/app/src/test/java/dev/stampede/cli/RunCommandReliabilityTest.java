@@ -205,4 +205,34 @@ class RunCommandReliabilityTest {
     assertThat(Files.readString(output)).contains(
         "stampede: the graceful stop did not finish within 2s (--shutdown-timeout); exiting without the rest of it");
   }
+
+  @Test
+  void refusesToServeTheWebPageOnAllInterfacesWithoutAuth() {
+    int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--web", "--web-host", "0.0.0.0", "--web-port", "0"));
+
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).startsWith("stampede: --web-host 0.0.0.0 serves the page beyond this machine");
+  }
+
+  @Test
+  void aJvmWithoutTheCarrierHookWarnsOnceThatUsersFallBackToTheJdksScheduler() throws Exception {
+    Path output = dir.resolve("fallback.txt");
+    try (TestServer server = new TestServer()) {
+      String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+      // No --add-opens java.base/java.lang: the JDK's hook for carrier threads is closed.
+      Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+          Stampede.class.getName(), "run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "300ms",
+          "--repeat", "2", "--max-cv", "1000", "--quiet")
+          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      try {
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+    String text = Files.readString(output);
+    assertThat(text.split("users run on the JDK's scheduler, not on carrier loops", -1)).as(text).hasSize(2);
+    assertThat(text).contains("--add-opens java.base/java.lang=ALL-UNNAMED");
+  }
 }

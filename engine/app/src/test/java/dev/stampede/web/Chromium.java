@@ -1,6 +1,5 @@
 package dev.stampede.web;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -45,11 +44,10 @@ public final class Chromium {
 
   private Chromium() {}
 
-  /** Skips the test, saying why, when Debian's chromium or chromium-driver is not installed. */
+  /** Skips the test, saying why, when Debian's chromium or chromium-driver is not installed; fails it with CI=true. */
   public static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
-        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed "
-            + "(Debian: apt-get install chromium chromium-driver)");
+    dev.stampede.testkit.RequiredTool.assumeInstalled(BINARY, "Debian: apt-get install chromium chromium-driver");
+    dev.stampede.testkit.RequiredTool.assumeInstalled(DRIVER, "Debian: apt-get install chromium chromium-driver");
   }
 
   /** A new headless browser with its own profile in {@code profile}; quit it when done. */

@@ -1,7 +1,13 @@
 package dev.stampede.carrier;
 
 import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +20,21 @@ import org.slf4j.LoggerFactory;
  * tests pass it). Loops are used only from JDK 24 on, where a virtual thread inside
  * {@code synchronized} no longer pins its carrier: a pinned user that parks would hold its loop.
  * {@code -Dstampede.scheduler=jdk} turns them off.
+ *
+ * <p>Falling back to the JDK's scheduler without being asked to is said once, at warn level (on
+ * standard error under the CLI): users then run, but slower (BENCHMARKS.md). So is a loop that fails
+ * its start-up self-test: each new loop must run a virtual thread within {@link #SELF_TEST_TIMEOUT},
+ * else the run uses the JDK's scheduler rather than users that would never run.
  */
 public final class UserThreads implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserThreads.class);
+  /** How long a new loop has to run its first virtual thread before the run falls back. */
+  static final Duration SELF_TEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Why users fall back to the JDK's scheduler, or {@code null} (loops, or asked for the JDK's). */
+  private static String fallbackReason;
   private static final Constructor<?> SCHEDULED_BUILDER = scheduledBuilder();
+  private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
 
   private final CarrierLoop[] loops;
   private int next;
@@ -32,17 +48,52 @@ public final class UserThreads implements AutoCloseable {
    * scheduler, whose parallelism is the number of cores).
    */
   public static UserThreads start(int carriers) {
+    return start(carriers, UserThreads::answers, LOG::warn);
+  }
+
+  /**
+   * {@link #start(int)} with the self-test and the warning's destination given.
+   *
+   * @param selfTest whether a new loop runs a virtual thread
+   * @param warn where a fallback is said
+   */
+  static UserThreads start(int carriers, Predicate<CarrierLoop> selfTest, Consumer<String> warn) {
     if (carriers < 1) {
       throw new IllegalArgumentException("carriers must be >= 1 but was " + carriers);
     }
     if (SCHEDULED_BUILDER == null) {
+      if (fallbackReason != null && FALLBACK_WARNED.compareAndSet(false, true)) {
+        warn.accept("users run on the JDK's scheduler, not on carrier loops: " + fallbackReason);
+      }
       return new UserThreads(new CarrierLoop[0]);
     }
     CarrierLoop[] loops = new CarrierLoop[carriers];
     for (int i = 0; i < carriers; i++) {
       loops[i] = new CarrierLoop("stampede-carrier-" + i);
     }
+    for (CarrierLoop loop : loops) {
+      if (!selfTest.test(loop)) {
+        for (CarrierLoop started : loops) {
+          started.close();
+        }
+        warn.accept("users run on the JDK's scheduler for this run: carrier loop " + loop
+            + " did not run a virtual thread within " + SELF_TEST_TIMEOUT.toSeconds() + " s of its start");
+        return new UserThreads(new CarrierLoop[0]);
+      }
+    }
     return new UserThreads(loops);
+  }
+
+  /** Whether {@code loop} runs a virtual thread within {@link #SELF_TEST_TIMEOUT}. */
+  static boolean answers(CarrierLoop loop) {
+    CountDownLatch ran = new CountDownLatch(1);
+    unstarted(loop, "stampede-self-test", ran::countDown).start();
+    try {
+      return ran.await(SELF_TEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Whether users run on carrier loops in this JVM (else on the JDK's scheduler). */
@@ -116,7 +167,8 @@ public final class UserThreads implements AutoCloseable {
       return null;
     }
     if (Runtime.version().feature() < 24) {
-      LOG.debug("users run on the JDK's scheduler: carrier loops need JDK 24+ (synchronized pins before)");
+      fallbackReason = "they need JDK 24+ (a virtual thread in synchronized pins its carrier before), this is "
+          + Runtime.version().feature() + "; expect lower throughput (BENCHMARKS.md)";
       return null;
     }
     try {
@@ -125,8 +177,8 @@ public final class UserThreads implements AutoCloseable {
       constructor.setAccessible(true);
       return constructor;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("users run on the JDK's scheduler: {} (needs --add-opens java.base/java.lang=ALL-UNNAMED)",
-          e.toString());
+      fallbackReason = "the JVM denies them (" + e.getClass().getSimpleName() + "): run through the stampede"
+          + " launcher or add --add-opens java.base/java.lang=ALL-UNNAMED; expect lower throughput (BENCHMARKS.md)";
       return null;
     }
   }

@@ -37,6 +37,7 @@ class PolledSocketTest {
   @BeforeEach
   void start() throws IOException {
     Assumptions.assumeTrue(Runtime.version().feature() >= 24, "carrier loops need JDK 24+");
+    Assumptions.assumeFalse("jdk".equals(System.getProperty("stampede.scheduler")), "-Dstampede.scheduler=jdk");
     assertThat(UserThreads.available()).as("carrier loops (--add-opens java.base/java.lang)").isTrue();
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads = UserThreads.start(1);

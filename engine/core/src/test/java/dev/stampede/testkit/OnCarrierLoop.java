@@ -20,6 +20,7 @@ public final class OnCarrierLoop implements InvocationInterceptor {
       ExtensionContext extension) throws Throwable {
     // Before JDK 24 users run on the JDK's scheduler by design: nothing to test on a loop there.
     Assumptions.assumeTrue(Runtime.version().feature() >= 24, "carrier loops need JDK 24+");
+    Assumptions.assumeFalse("jdk".equals(System.getProperty("stampede.scheduler")), "-Dstampede.scheduler=jdk");
     if (!UserThreads.available()) {
       throw new IllegalStateException("carrier loops are unavailable: tests need JDK 24+ and "
           + "--add-opens java.base/java.lang=ALL-UNNAMED (the build's surefire argLine)");

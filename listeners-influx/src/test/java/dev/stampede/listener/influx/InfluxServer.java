@@ -1,6 +1,5 @@
 package dev.stampede.listener.influx;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +55,7 @@ final class InfluxServer implements AutoCloseable {
    * admin with {@code password}, and this class's own queries authenticate as it.
    */
   static InfluxServer startFresh(String user, String password) throws IOException, InterruptedException {
-    assumeTrue(Files.isExecutable(BINARY), "influxd is not installed at " + BINARY
-        + " (apt-get install influxdb); skipping the InfluxDB integration tests");
+    dev.stampede.testkit.RequiredTool.assumeInstalled(BINARY, "apt-get install influxdb");
     Path dir = Files.createTempDirectory("stampede-influxd-");
     int httpPort = freePort();
     int rpcPort = freePort();

@@ -1,6 +1,5 @@
 package dev.stampede.listener.prometheus;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,10 +39,9 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Skips the test (assumption) when {@code binary} is not installed. */
+  /** Skips the test (assumption) when {@code binary} is not installed; fails it with {@code CI=true}. */
   static void assumeInstalled(String binary) {
-    assumeTrue(Files.isExecutable(Path.of(binary)),
-        binary + " is not installed (apt-get install " + Path.of(binary).getFileName() + "); skipping");
+    dev.stampede.testkit.RequiredTool.assumeInstalled(Path.of(binary), "apt-get install " + Path.of(binary).getFileName());
   }
 
   /** A port that was free a moment ago on 127.0.0.1, and not handed out before by this method. */
