@@ -34,6 +34,7 @@ class TlsIT {
   static int trusted;
   static int untrusted;
   static int mutual;
+  static int http2;
 
   @BeforeAll
   static void startNginx() throws Exception {
@@ -41,6 +42,7 @@ class TlsIT {
     trusted = Nginx.freePort();
     untrusted = Nginx.freePort();
     mutual = Nginx.freePort();
+    http2 = Nginx.freePort();
     String servers = """
         server {
           listen 127.0.0.1:%1$d ssl;
@@ -63,9 +65,15 @@ class TlsIT {
           ssl_client_certificate %8$s;
           location / { return 200 "hello $ssl_client_s_dn"; }
         }
+        server {
+          listen 127.0.0.1:%9$d ssl http2;
+          ssl_certificate %4$s;
+          ssl_certificate_key %5$s;
+          location / { return 200 "$server_protocol"; }
+        }
         """.formatted(trusted, untrusted, mutual, pki.serverPem, pki.serverKey, pki.untrustedPem,
-        pki.untrustedKey, pki.clientCaPem);
-    nginx = Nginx.start(dir.resolve("nginx"), servers, List.of(trusted, untrusted, mutual));
+        pki.untrustedKey, pki.clientCaPem, http2);
+    nginx = Nginx.start(dir.resolve("nginx"), servers, List.of(trusted, untrusted, mutual, http2));
   }
 
   @AfterAll
@@ -158,6 +166,15 @@ class TlsIT {
     assertThat(response.ok()).isFalse();
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.failure()).isEqualTo("HTTP 400 Bad Request");
+  }
+
+  @Test
+  void speaksHttp11WhereTheServerAlsoOffersHttp2() {
+    // ALPN offers only http/1.1 until the client speaks HTTP/2, so nginx must not pick h2.
+    Response response = get(Tls.builder().caFile(pki.caPem).build(), "https://localhost:" + http2 + "/");
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("HTTP/1.1");
   }
 
   @Test
