@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The HTTP client every user of a CLI run gets. */
-final class HttpClients {
+public final class HttpClients {
 
   private HttpClients() {}
 
   /** Sessions with the client's defaults. */
-  static HttpFactory sessions() {
+  public static HttpFactory sessions() {
     return sessions(HttpSession.DEFAULT_ACCEPT_ENCODING, HttpSession.DEFAULT_MAX_BODY_KEPT);
   }
 
