@@ -182,6 +182,19 @@ public interface BackendConfig {
     }
   }
 
+  /**
+   * A duration within {@code [min, max]}, or {@code defaultValue}: the one range check every
+   * listener's durations go through, with one message ({@code influx.timeout=0s must be between 100ms and 5m00s}).
+   */
+  default Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+    Duration value = duration(key, defaultValue);
+    if (value != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
+      throw new ConfigException(describe(key, raw(key)) + " must be between " + Durations.format(min)
+          + " and " + Durations.format(max));
+    }
+    return value;
+  }
+
   /** One of {@code allowed} (case-insensitive, returned lower case), or {@code defaultValue}. */
   default String choice(String key, String defaultValue, String... allowed) {
     String value = raw(key);

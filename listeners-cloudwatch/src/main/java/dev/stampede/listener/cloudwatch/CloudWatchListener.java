@@ -2,7 +2,8 @@ package dev.stampede.listener.cloudwatch;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stampede.ExportReport;
-import dev.stampede.Listener;
+import dev.stampede.listener.Backoff;
+import dev.stampede.listener.StepListener;
 import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
@@ -60,7 +61,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * Exports a run's results to Amazon CloudWatch with batched, asynchronous PutMetricData calls whose
  * number depends on the endpoints and the run's length, not on the request rate.
  *
- * <p>Results are folded per {@link CloudWatchConfig#step() step} (default 10 s) by the engine's
+ * <p>Built on the SPI's {@link StepListener}: results are folded per wall-clock aligned
+ * {@link CloudWatchConfig#step() step} (default 10 s) by the engine's
  * {@link IntervalAggregator}. At each step boundary, per endpoint (dimensions {@code Name},
  * {@code Method}) and in total (constant dimensions only) the listener sends {@code ResponseTime}
  * (Milliseconds, as {@code Values}/{@code Counts} from the interval's HdrHistogram, see
@@ -70,8 +72,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  *
  * <p>Calls go out asynchronously, at most {@value #MAX_IN_FLIGHT_CALLS} at once, in batches of at
  * most {@code batchSize} datums and under the 1 MB payload limit, gzip-compressed by the SDK above
- * 10 KB. The SDK retries throttling, 5xx and connection errors with exponential backoff and full
- * jitter, up to {@link CloudWatchConfig#maxAttempts()} attempts. A batch rejected with
+ * 10 KB. The SDK retries throttling, 5xx and connection errors with the SPI's {@link Backoff}
+ * (exponential, jittered), up to {@link CloudWatchConfig#maxAttempts()} attempts. A batch rejected with
  * {@code InvalidParameterValue} is logged once and split in halves, each sent once more, so one bad
  * datum does not sink its neighbours; a single rejected datum is dropped and counted. At stop the
  * last partial interval is sent and the listener waits up to the flush timeout; whatever is still
@@ -83,7 +85,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * off the listener thread; stop waits for them within the flush timeout. A failed alarm is logged
  * (once at warn, then at debug) and counted in {@code alarms_failed}, never fatal.
  */
-public final class CloudWatchListener implements Listener {
+public final class CloudWatchListener extends StepListener {
 
   /** Calls waiting for CloudWatch at once before the listener thread waits for a slot. */
   static final int MAX_IN_FLIGHT_CALLS = 16;
@@ -113,7 +115,6 @@ public final class CloudWatchListener implements Listener {
 
   private final CloudWatchConfig config;
   private final String namespace;
-  private final long stepMillis;
   private final int storageResolution;
   private final boolean runIdDimension;
   private final boolean responseSize;
@@ -122,7 +123,6 @@ public final class CloudWatchListener implements Listener {
   private final int maxEndpoints;
   private final Map<String, String> constantDimensions;
   private final DatumBatcher batcher;
-  private final Clock clock;
   private final AwsCredentialsProvider credentialsProvider;
   private final Duration retryBaseDelay;
   private final boolean ownsClient;
@@ -161,17 +161,14 @@ public final class CloudWatchListener implements Listener {
   private KpiAlarms alarmPlan;
   private int notCreatedLogged;
 
-  private IntervalAggregator aggregator;
   private List<Dimension> baseDimensions = List.of();
-  private long nextFlushMillis;
   private int intervalMaxUsers = -1;
-  private boolean stopped;
 
   private CloudWatchListener(Builder builder) {
+    super(builder.config.step(), builder.config.maxEndpoints(), builder.clock);
     this.config = builder.config;
     config.validate();
     this.namespace = config.namespace();
-    this.stepMillis = config.step().toMillis();
     this.storageResolution = config.storageResolution();
     this.runIdDimension = config.runIdDimension();
     this.responseSize = config.responseSize();
@@ -184,7 +181,6 @@ public final class CloudWatchListener implements Listener {
     constants.putAll(config.dimensions());
     this.constantDimensions = Map.copyOf(constants);
     this.batcher = new DatumBatcher(config.batchSize());
-    this.clock = builder.clock;
     this.credentialsProvider = builder.credentialsProvider;
     this.retryBaseDelay = builder.retryBaseDelay;
     this.client = builder.client;
@@ -201,13 +197,10 @@ public final class CloudWatchListener implements Listener {
   }
 
   @Override
-  public void onStart(RunInfo run) {
+  protected void start(RunInfo run) {
     if (client == null) {
       client = buildClient();
     }
-    long now = clock.millis();
-    aggregator = new IntervalAggregator(maxEndpoints, now);
-    nextFlushMillis = now - Math.floorMod(now, stepMillis) + stepMillis;
     List<Dimension> base = new ArrayList<>();
     constantDimensions.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -224,7 +217,7 @@ public final class CloudWatchListener implements Listener {
       startAlarms();
     }
     LOG.info("cloudwatch: sending to namespace {} every {} s, {} datums per call at most",
-        namespace, stepMillis / 1000.0, config.batchSize());
+        namespace, stepMillis() / 1000.0, config.batchSize());
   }
 
   /**
@@ -236,9 +229,9 @@ public final class CloudWatchListener implements Listener {
    * also says at start when the credentials cannot be found, instead of at the first step.
    */
   private void rehearse() {
-    IntervalAggregator sample = new IntervalAggregator(maxEndpoints, aggregatorStart());
-    sample.add(new RequestResult(aggregatorStart() * 1000, "GET", "/", 1_000_000, 0, 200, null, Map.of()));
-    List<OutgoingDatum> datums = datums(sample.drain(aggregatorStart() + 1));
+    IntervalAggregator sample = new IntervalAggregator(maxEndpoints, stepStartMillis());
+    sample.add(new RequestResult(stepStartMillis() * 1000, "GET", "/", 1_000_000, 0, 200, null, Map.of()));
+    List<OutgoingDatum> datums = datums(sample.drain(stepStartMillis() + 1));
     PutMetricDataRequest request = PutMetricDataRequest.builder()
         .overrideConfiguration(o -> o.putExecutionAttribute(REHEARSAL, Boolean.TRUE))
         .namespace(namespace)
@@ -268,32 +261,23 @@ public final class CloudWatchListener implements Listener {
   }
 
   @Override
-  public void onResults(List<RequestResult> batch) {
-    if (aggregator == null || stopped) {
-      return;
-    }
-    // Close the interval that ended before these results arrived first: they belong to the next.
-    flushIfDue();
-    aggregator.addAll(batch);
-  }
-
-  @Override
-  public void onTick(Snapshot snapshot) {
-    if (aggregator == null || stopped) {
-      return;
-    }
-    flushIfDue();
+  protected void onSnapshot(Snapshot snapshot) {
     intervalMaxUsers = Math.max(intervalMaxUsers, snapshot.users());
   }
 
   @Override
-  public void onStop(Summary summary) {
-    if (aggregator == null || stopped) {
-      return;
-    }
-    stopped = true;
+  protected boolean hasUnpublishedData() {
+    return intervalMaxUsers >= 0;
+  }
+
+  @Override
+  protected void publish(IntervalStats step) {
+    flush(step, System.nanoTime() + flushTimeout.toNanos());
+  }
+
+  @Override
+  protected void stop(Summary summary) {
     long deadline = System.nanoTime() + flushTimeout.toNanos();
-    flush(Math.max(clock.millis(), aggregatorStart() + 1), deadline);
     if (alarmPlan != null) {
       putAlarms(alarmPlan.unresolved());
     }
@@ -326,9 +310,7 @@ public final class CloudWatchListener implements Listener {
     details.put("datums_rejected", datumsRejected.get());
     details.put("custom_metrics", (long) customMetrics.size());
     details.put("estimated_cost_usd", estimatedCostUsd());
-    if (aggregator != null) {
-      details.put("results_folded_into_other", aggregator.overflowedEndpoints());
-    }
+    details.put("results_folded_into_other", overflowedEndpoints());
     if (!dashboardOutcome.isEmpty()) {
       details.put("dashboard", dashboardOutcome);
     }
@@ -340,7 +322,7 @@ public final class CloudWatchListener implements Listener {
       details.put("alarms_not_created", alarmPlan == null ? 0L : (long) alarmPlan.notCreated().size());
       details.put("alarm_period_s", (long) alarmPeriodSeconds);
     }
-    return new ExportReport(failedResults.get(), details);
+    return new ExportReport(failedResults.get() + resultsLost(), details);
   }
 
   @Override
@@ -358,22 +340,7 @@ public final class CloudWatchListener implements Listener {
     return Math.round(cost * 1e6) / 1e6;
   }
 
-  private long aggregatorStart() {
-    return nextFlushMillis - stepMillis;
-  }
-
-  private void flushIfDue() {
-    long now = clock.millis();
-    if (now < nextFlushMillis) {
-      return;
-    }
-    long boundary = now - Math.floorMod(now, stepMillis);
-    flush(boundary, System.nanoTime() + flushTimeout.toNanos());
-    nextFlushMillis = boundary + stepMillis;
-  }
-
-  private void flush(long endMillis, long deadlineNanos) {
-    IntervalStats stats = aggregator.drain(endMillis);
+  private void flush(IntervalStats stats, long deadlineNanos) {
     if (alarmPlan != null && alarmPlan.hasUnresolved()) {
       putAlarms(alarmPlan.resolve(stats.endpoints()));
       logAlarmsNotCreated();
@@ -600,7 +567,7 @@ public final class CloudWatchListener implements Listener {
   }
 
   private void putDashboard(String name) {
-    String body = DashboardBody.json(namespace, constantDimensions.keySet(), runIdDimension, stepMillis,
+    String body = DashboardBody.json(namespace, constantDimensions.keySet(), runIdDimension, stepMillis(),
         client.serviceClientConfiguration().region().id());
     dashboardCalls.incrementAndGet();
     dashboardOutcome = "pending " + name;
@@ -617,11 +584,11 @@ public final class CloudWatchListener implements Listener {
 
   private void startAlarms() {
     alarmPlan = new KpiAlarms(namespace, kpiFile, alarmPeriodSeconds, baseDimensions,
-        CloudWatchListener::dimension, LocalDate.now(clock));
-    if (alarmPeriodSeconds * 1000L != stepMillis) {
+        CloudWatchListener::dimension, LocalDate.now(clock()));
+    if (alarmPeriodSeconds * 1000L != stepMillis()) {
       LOG.info("cloudwatch: alarms use a period of {} s, not the step of {} s: CloudWatch accepts 10, 20"
           + " or 30 s on high-resolution metrics and multiples of 60 s otherwise", alarmPeriodSeconds,
-          stepMillis / 1000.0);
+          stepMillis() / 1000.0);
     }
     logAlarmsNotCreated();
     putAlarms(alarmPlan.atStart());
@@ -723,12 +690,17 @@ public final class CloudWatchListener implements Listener {
     alarmChain.cancel(true);
   }
 
+  private static BackoffStrategy sdkBackoff(Backoff backoff) {
+    return attempt -> backoff.delay(Math.max(0, attempt - 1));
+  }
+
   private CloudWatchAsyncClient buildClient() {
     RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(config.maxAttempts())
-        .backoffStrategy(BackoffStrategy.exponentialDelay(retryBaseDelay, retryBaseDelay.multipliedBy(50)))
-        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retryBaseDelay.multipliedBy(5),
-            retryBaseDelay.multipliedBy(100)))
+        // The SPI's one jittered backoff, in the SDK's own retry loop (the SDK counts attempts from 1).
+        .backoffStrategy(sdkBackoff(new Backoff(retryBaseDelay, retryBaseDelay.multipliedBy(50), config.maxAttempts())))
+        .throttlingBackoffStrategy(sdkBackoff(new Backoff(retryBaseDelay.multipliedBy(5),
+            retryBaseDelay.multipliedBy(100), config.maxAttempts())))
         // A load test sends few calls; the token bucket would stop retrying exactly when a
         // throttled or flaky backend needs it most.
         .circuitBreakerEnabled(false)

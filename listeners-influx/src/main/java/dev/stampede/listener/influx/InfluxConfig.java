@@ -173,17 +173,17 @@ public interface InfluxConfig extends BackendConfig {
 
   /** The connect, read and write timeout of one HTTP request, 100 ms to 5 minutes. The default is 10 seconds. */
   default Duration timeout() {
-    return positive("timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
+    return duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
   }
 
   /** The wait before the first retry of a failed write; it doubles per attempt. The default is 100 ms. */
   default Duration retryBackoff() {
-    return positive("retry-backoff", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(5));
+    return duration("retry-backoff", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(5));
   }
 
   /** The longest wait between retries. The default is 5 seconds. */
   default Duration retryMaxBackoff() {
-    return positive("retry-max-backoff", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(10));
+    return duration("retry-max-backoff", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(10));
   }
 
   /**
@@ -191,7 +191,7 @@ public interface InfluxConfig extends BackendConfig {
    * dropped and counted. The default is 10 seconds.
    */
   default Duration flushTimeout() {
-    return positive("flush-timeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1));
+    return duration("flush-timeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1));
   }
 
   /**
@@ -237,14 +237,5 @@ public interface InfluxConfig extends BackendConfig {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-  }
-
-  private Duration positive(String key, Duration defaultValue, Duration min, Duration max) {
-    Duration value = duration(key, defaultValue);
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new ConfigException(describe(key, Durations.format(value)) + " must be between "
-          + Durations.format(min) + " and " + Durations.format(max));
-    }
-    return value;
   }
 }

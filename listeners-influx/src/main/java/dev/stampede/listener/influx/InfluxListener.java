@@ -1,13 +1,15 @@
 package dev.stampede.listener.influx;
 
 import dev.stampede.ExportReport;
-import dev.stampede.Listener;
 import dev.stampede.RequestResult;
 import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.config.Durations;
-import dev.stampede.stats.IntervalAggregator;
+import dev.stampede.config.Secrets;
+import dev.stampede.listener.Backoff;
+import dev.stampede.listener.PushSender;
+import dev.stampede.listener.StepListener;
 import dev.stampede.stats.IntervalStats;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Clock;
@@ -25,42 +27,37 @@ import org.influxdb.InfluxDB;
  * per request), {@code users} from every tick, {@code errors} per endpoint and message, and
  * {@code events} at start and stop for Grafana annotations. The schema is in the module's README.
  *
- * <p>Statistics are folded with the engine's {@link IntervalAggregator} on the listener thread; the
- * points go through a bounded buffer to a sender thread that retries with backoff, so the load never
- * waits for InfluxDB. At stop the last interval is written and the listener waits up to
- * {@link InfluxConfig#flushTimeout()} for delivery. {@link #report()} counts the results whose points
- * could not be delivered ({@link ExportReport#failed()}), points written and dropped, and retries.
+ * <p>Built on the SPI's {@link StepListener} (wall-clock aligned steps, the last partial step at
+ * stop) and {@link PushSender} (bounded buffer, jittered backoff, flush timeout), so the load never
+ * waits for InfluxDB; this class holds only what is InfluxDB's own: the points and the wire.
+ * {@link #report()} counts the results whose points could not be delivered ({@link ExportReport#failed()}),
+ * points written and dropped, and retries.
  *
  * <p>Create with {@link #builder()}; {@link InfluxListenerProvider} does so for {@code --listener influx}.
  */
-public final class InfluxListener implements Listener {
+public final class InfluxListener extends StepListener {
 
   private final InfluxConfig config;
-  private final Clock clock;
   private final InfluxDB client;
   private final InfluxTransport transport;
   private final ThreadFactory threadFactory;
-  private final InfluxSender.Sleeper sleeper;
+  private final PushSender.Sleeper sleeper;
   private final InfluxConfig.Mode mode;
-  private final long stepMillis;
   private final WarnThenDebugLogger failureLog = new WarnThenDebugLogger(InfluxListener.class);
 
   private InfluxPoints points;
-  private IntervalAggregator aggregator;
-  private volatile InfluxSender sender;
-  private long intervalStartMillis;
+  private volatile PushSender<InfluxPoints.Weighted> sender;
   private long resultsLost;
   private boolean stopped;
 
   private InfluxListener(Builder builder) {
+    super(builder.config.step(), builder.config.maxEndpoints(), builder.clock);
     this.config = builder.config;
-    this.clock = builder.clock;
     this.client = builder.client;
     this.transport = builder.transport;
     this.threadFactory = builder.threadFactory;
     this.sleeper = builder.sleeper;
     this.mode = config.mode();
-    this.stepMillis = config.step().toMillis();
   }
 
   /** A builder; {@link Builder#config} is required. */
@@ -70,16 +67,21 @@ public final class InfluxListener implements Listener {
 
   /** Starts the sender thread and writes the start event. Does not contact InfluxDB itself. */
   @Override
-  public void onStart(RunInfo run) {
+  protected void start(RunInfo run) {
     InfluxTransport wire = transport != null ? transport
         : client != null ? ClientTransport.wrap(client, config.db(), config.retentionPolicy())
         : ClientTransport.create(config);
     points = new InfluxPoints(run);
-    intervalStartMillis = clock.millis();
-    aggregator = new IntervalAggregator(config.maxEndpoints(), intervalStartMillis);
-    sender = new InfluxSender(wire, config.batchSize(), config.bufferSize(),
-        new InfluxSender.Backoff(config.retryBackoff(), config.retryMaxBackoff()), config.createDatabase(),
-        threadFactory, sleeper);
+    PushSender.Builder<InfluxPoints.Weighted> builder = PushSender.builder("influx", new InfluxWire(wire, config.createDatabase()))
+        .weight(InfluxPoints.Weighted::results)
+        .batchSize(config.batchSize())
+        .bufferSize(config.bufferSize())
+        .backoff(Backoff.unlimited(config.retryBackoff(), config.retryMaxBackoff()))
+        .threadFactory(threadFactory);
+    if (sleeper != null) {
+      builder.sleeper(sleeper);
+    }
+    sender = builder.build();
     sender.start();
     String text = "scenario " + run.scenario() + (run.host().isEmpty() ? "" : " against " + run.host())
         + " from " + run.instance();
@@ -89,17 +91,16 @@ public final class InfluxListener implements Listener {
 
   @Override
   public void onResults(List<RequestResult> batch) {
+    if (mode == InfluxConfig.Mode.AGGREGATE) {
+      super.onResults(batch);
+      return;
+    }
     try {
-      if (mode == InfluxConfig.Mode.RAW) {
-        List<InfluxPoints.Weighted> raw = new ArrayList<>(batch.size());
-        for (RequestResult result : batch) {
-          raw.add(points.raw(result));
-        }
-        sender.offer(raw);
-      } else {
-        aggregator.addAll(batch);
-        drainIfStepEnded();
+      List<InfluxPoints.Weighted> raw = new ArrayList<>(batch.size());
+      for (RequestResult result : batch) {
+        raw.add(points.raw(result));
       }
+      sender.offer(raw);
     } catch (RuntimeException e) {
       resultsLost += batch.size();
       failureLog.log("InfluxDB listener failed on a batch of " + batch.size() + " results", e);
@@ -107,60 +108,58 @@ public final class InfluxListener implements Listener {
   }
 
   @Override
-  public void onTick(Snapshot snapshot) {
-    try {
-      sender.offer(List.of(points.users(snapshot)));
-      drainIfStepEnded();
-    } catch (RuntimeException e) {
-      failureLog.log("InfluxDB listener failed on a tick", e);
-    }
+  protected void publish(IntervalStats step) {
+    sender.offer(points.interval(step));
   }
 
-  /** Writes the last interval and the stop event, then waits up to the flush timeout for delivery. */
   @Override
-  public void onStop(Summary summary) {
+  protected void onSnapshot(Snapshot snapshot) {
+    sender.offer(List.of(points.users(snapshot)));
+  }
+
+  /** Writes the stop event, then waits up to the flush timeout for delivery. */
+  @Override
+  protected void stop(Summary summary) {
     if (sender == null || stopped) {
       return;
     }
     stopped = true;
     try {
-      if (mode == InfluxConfig.Mode.AGGREGATE && !aggregator.isEmpty()) {
-        drain(clock.millis());
-      }
       String text = summary.total().count() + " requests, " + summary.total().failures() + " failures in "
           + Durations.format(summary.duration());
       sender.offer(List.of(points.event("stop", "Stampede run " + summary.run().runId() + " stopped", text,
-          clock.millis())));
+          clock().millis())));
     } catch (RuntimeException e) {
-      failureLog.log("InfluxDB listener failed to write the last interval", e);
+      failureLog.log("InfluxDB listener failed to write the stop event", e);
     } finally {
       sender.stop(config.flushTimeout());
     }
   }
 
   /**
-   * {@code failed}: results whose points were dropped (buffer full, rejected, or not delivered within
-   * the flush timeout). Details: {@code mode}, {@code points_written}, {@code points_dropped},
-   * {@code write_requests}, {@code retries}, {@code peak_buffered_points} and, in aggregate mode,
-   * {@code results_in_other} (results folded into {@code name=other} by {@code influx.max-endpoints}).
+   * {@code failed}: results whose points were dropped or not confirmed (buffer full, rejected, or not
+   * delivered within the flush timeout). Details: {@code mode}, {@code points_written},
+   * {@code points_dropped}, {@code write_requests}, {@code retries}, {@code peak_buffered_points} and,
+   * in aggregate mode, {@code results_in_other} (results folded into {@code name=other} by
+   * {@code influx.max-endpoints}).
    */
   @Override
   public ExportReport report() {
     if (sender == null) {
       return ExportReport.NONE;
     }
-    InfluxSender.Counters counters = sender.counters();
+    PushSender.Counters counters = sender.counters();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-    details.put("points_written", counters.pointsWritten());
-    details.put("points_dropped", counters.pointsDropped());
-    details.put("write_requests", counters.writeRequests());
+    details.put("points_written", counters.delivered());
+    details.put("points_dropped", counters.dropped() + counters.failed());
+    details.put("write_requests", counters.requests());
     details.put("retries", counters.retries());
-    details.put("peak_buffered_points", counters.peakBuffered());
+    details.put("peak_buffered_points", (long) counters.peakBuffered());
     if (mode == InfluxConfig.Mode.AGGREGATE) {
-      details.put("results_in_other", aggregator.overflowedEndpoints());
+      details.put("results_in_other", overflowedEndpoints());
     }
-    return new ExportReport(counters.resultsDropped() + resultsLost, details);
+    return new ExportReport(counters.resultsLost() + resultsLost + resultsLost(), details);
   }
 
   /** Stops the sender at once when the run ended without {@link #onStop}. */
@@ -175,25 +174,8 @@ public final class InfluxListener implements Listener {
   /** Where and how this listener writes; never the credentials. */
   @Override
   public String toString() {
-    return "InfluxListener[url=" + config.url() + ", db=" + config.db() + ", mode="
+    return "InfluxListener[url=" + Secrets.maskUrl(config.url()) + ", db=" + config.db() + ", mode="
         + mode.name().toLowerCase(java.util.Locale.ROOT) + ", step=" + Durations.format(config.step()) + "]";
-  }
-
-  private void drainIfStepEnded() {
-    long now = clock.millis();
-    if (now - intervalStartMillis >= stepMillis && !aggregator.isEmpty()) {
-      drain(now);
-    } else if (now - intervalStartMillis >= stepMillis) {
-      // An idle step: nothing to write, but the next interval starts now.
-      aggregator.drain(now);
-      intervalStartMillis = now;
-    }
-  }
-
-  private void drain(long now) {
-    IntervalStats stats = aggregator.drain(now);
-    intervalStartMillis = now;
-    sender.offer(points.interval(stats));
   }
 
   /** Builds an {@link InfluxListener}. */
@@ -203,7 +185,7 @@ public final class InfluxListener implements Listener {
     private InfluxDB client;
     private InfluxTransport transport;
     private ThreadFactory threadFactory = Thread.ofPlatform().daemon().name("stampede-influx-sender").factory();
-    private InfluxSender.Sleeper sleeper;
+    private PushSender.Sleeper sleeper;
 
     private Builder() {}
 
@@ -239,7 +221,7 @@ public final class InfluxListener implements Listener {
       return this;
     }
 
-    Builder sleeper(InfluxSender.Sleeper sleeper) {
+    Builder sleeper(PushSender.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }

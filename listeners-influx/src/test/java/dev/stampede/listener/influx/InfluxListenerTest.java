@@ -173,8 +173,12 @@ class InfluxListenerTest {
     listener.onResults(List.of(result("GET", "/a", 10, null)));
     listener.onStop(summary(1, 0));
 
-    assertThat(sleeps).startsWith(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
-        Duration.ofMillis(800));
+    // The SPI's backoff: doubling from influx.retry-backoff, each delay jittered within its upper half.
+    assertThat(sleeps).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      Duration full = Duration.ofMillis(100L << i);
+      assertThat(sleeps.get(i)).isBetween(full.dividedBy(2), full);
+    }
     ExportReport report = listener.report();
     assertThat(report.failed()).isZero();
     assertThat(report.details()).containsEntry("retries", 4L).containsEntry("points_dropped", 0L);
@@ -216,7 +220,7 @@ class InfluxListenerTest {
     assertThat(report.failed()).isEqualTo(10);
     assertThat(report.details()).containsEntry("points_written", 0L);
     assertThat((long) report.details().get("points_dropped")).isGreaterThanOrEqualTo(6L);
-    assertThat((int) report.details().get("peak_buffered_points")).isLessThanOrEqualTo(2);
+    assertThat((long) report.details().get("peak_buffered_points")).isLessThanOrEqualTo(2L);
   }
 
   @Test

@@ -61,12 +61,19 @@ public interface PrometheusConfig extends BackendConfig {
     keys.put("pushgateway.timeout", this::pushgatewayTimeout);
     keys.put("pushgateway.username", this::pushgatewayUsername);
     keys.put("pushgateway.password", this::pushgatewayPassword);
+    keys.put("remote-write.url", this::remoteWriteUrl);
+    keys.put("remote-write.interval", this::remoteWriteInterval);
+    keys.put("remote-write.retries", this::remoteWriteRetries);
+    keys.put("remote-write.timeout", this::remoteWriteTimeout);
+    keys.put("remote-write.username", this::remoteWriteUsername);
+    keys.put("remote-write.password", this::remoteWritePassword);
+    keys.put("flush-timeout", this::flushTimeout);
     return keys;
   }
 
   @Override
   default Set<String> secretKeys() {
-    return Set.of("pushgateway.password");
+    return Set.of("pushgateway.password", "remote-write.password");
   }
 
   /** Whether to serve {@code /metrics} for Prometheus to scrape. The default is {@code true}. */
@@ -89,7 +96,7 @@ public interface PrometheusConfig extends BackendConfig {
    * The default is 10 seconds.
    */
   default Duration scrapeInterval() {
-    return positive("scrape-interval", Duration.ofSeconds(10));
+    return duration("scrape-interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1));
   }
 
   /**
@@ -166,7 +173,16 @@ public interface PrometheusConfig extends BackendConfig {
    * never in the URL.
    */
   default URI pushgatewayUrl() {
-    String value = raw("pushgateway.url");
+    return pushUrl("pushgateway");
+  }
+
+  /**
+   * The URL of {@code mode}'s {@code .url} key (unset: {@code null}), an http(s) URL with a host,
+   * no query and no credentials, which go in {@code mode.username} and {@code mode.password}.
+   */
+  private URI pushUrl(String mode) {
+    String key = mode + ".url";
+    String value = raw(key);
     if (value == null) {
       return null;
     }
@@ -174,16 +190,16 @@ public interface PrometheusConfig extends BackendConfig {
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new ConfigException("prometheus.pushgateway.url must be a URL like http://127.0.0.1:9091");
+      throw new ConfigException("prometheus." + key + " must be a URL like http://127.0.0.1:9091");
     }
     if (uri.getRawUserInfo() != null) {
       // The value may hold a password, so this message must not echo it.
-      throw new ConfigException("prometheus.pushgateway.url must not contain credentials; "
-          + "use prometheus.pushgateway.username and prometheus.pushgateway.password");
+      throw new ConfigException("prometheus." + key + " must not contain credentials; "
+          + "use prometheus." + mode + ".username and prometheus." + mode + ".password");
     }
     if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
         || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigException(describe("pushgateway.url", value)
+      throw new ConfigException(describe(key, value)
           + " must be an http or https URL with a host and no query, like http://127.0.0.1:9091");
     }
     return uri;
@@ -208,14 +224,17 @@ public interface PrometheusConfig extends BackendConfig {
     return integer("pushgateway.retries", 3, 0, 20);
   }
 
-  /** The wait before the first retry; the n-th retry waits n times as long. The default is 500 ms. */
+  /**
+   * The wait before the first retry of a push (Pushgateway or remote write); it doubles with each
+   * retry, with jitter, up to 16 times this. The default is 500 ms.
+   */
   default Duration pushgatewayRetryBackoff() {
-    return duration("pushgateway.retry-backoff", Duration.ofMillis(500));
+    return duration("pushgateway.retry-backoff", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1));
   }
 
   /** The connect and read timeout of one push. The default is 5 seconds. */
   default Duration pushgatewayTimeout() {
-    return positive("pushgateway.timeout", Duration.ofSeconds(5));
+    return duration("pushgateway.timeout", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(5));
   }
 
   /** The basic-auth user for the Pushgateway, or {@code null} (the default) for none. */
@@ -226,6 +245,50 @@ public interface PrometheusConfig extends BackendConfig {
   /** The basic-auth password for the Pushgateway (a secret), or {@code null} (the default) for none. */
   default String pushgatewayPassword() {
     return string("pushgateway.password", null);
+  }
+
+  /**
+   * The remote-write endpoint to send to, e.g. {@code http://127.0.0.1:9090/api/v1/write} (Prometheus
+   * with {@code --web.enable-remote-write-receiver}, Mimir, Thanos receive, VictoriaMetrics), or
+   * {@code null} (the default) not to: for runs that nothing can scrape. Credentials go in
+   * {@link #remoteWriteUsername()} and {@link #remoteWritePassword()}, never in the URL.
+   */
+  default URI remoteWriteUrl() {
+    return pushUrl("remote-write");
+  }
+
+  /** How often to send during the run (at least 1 second); there is always one more send at stop. The default is 10 seconds. */
+  default Duration remoteWriteInterval() {
+    return duration("remote-write.interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1));
+  }
+
+  /** How many times a failed remote-write request is retried before it counts as failed. The default is 3. */
+  default int remoteWriteRetries() {
+    return integer("remote-write.retries", 3, 0, 20);
+  }
+
+  /** The connect and response timeout of one remote-write request. The default is 5 seconds. */
+  default Duration remoteWriteTimeout() {
+    return duration("remote-write.timeout", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(5));
+  }
+
+  /** The basic-auth user for remote write, or {@code null} (the default) for none. */
+  default String remoteWriteUsername() {
+    return string("remote-write.username", null);
+  }
+
+  /** The basic-auth password for remote write (a secret), or {@code null} (the default) for none. */
+  default String remoteWritePassword() {
+    return string("remote-write.password", null);
+  }
+
+  /**
+   * How long the stop waits for the last push (Pushgateway, remote write) to be confirmed; what is
+   * not confirmed then counts as failed. Keep it below {@code listener.stop-timeout} (15 s). The
+   * default is 10 seconds.
+   */
+  default Duration flushTimeout() {
+    return duration("flush-timeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1));
   }
 
   /**
@@ -244,26 +307,22 @@ public interface PrometheusConfig extends BackendConfig {
       problems.addAll(e.problems());
     }
     boolean serverOk = problems.stream().noneMatch(p -> p.startsWith("prometheus.server"));
-    boolean urlOk = problems.stream().noneMatch(p -> p.startsWith("prometheus.pushgateway.url"));
-    if (serverOk && urlOk && !server() && pushgatewayUrl() == null) {
-      problems.add("prometheus.server=false needs prometheus.pushgateway.url, or nothing is exported");
+    boolean urlsOk = problems.stream().noneMatch(p -> p.startsWith("prometheus.pushgateway.url")
+        || p.startsWith("prometheus.remote-write.url"));
+    if (serverOk && urlsOk && !server() && pushgatewayUrl() == null && remoteWriteUrl() == null) {
+      problems.add("prometheus.server=false needs prometheus.pushgateway.url or prometheus.remote-write.url,"
+          + " or nothing is exported");
     }
-    if ((raw("pushgateway.username") == null) != (raw("pushgateway.password") == null)) {
-      problems.add("prometheus.pushgateway.username and prometheus.pushgateway.password must be set together");
-    }
-    if (urlOk && pushgatewayUrl() == null && raw("pushgateway.username") != null) {
-      problems.add("prometheus.pushgateway.username is set but prometheus.pushgateway.url is not");
+    for (String mode : List.of("pushgateway", "remote-write")) {
+      if ((raw(mode + ".username") == null) != (raw(mode + ".password") == null)) {
+        problems.add("prometheus." + mode + ".username and prometheus." + mode + ".password must be set together");
+      }
+      if (urlsOk && raw(mode + ".url") == null && raw(mode + ".username") != null) {
+        problems.add("prometheus." + mode + ".username is set but prometheus." + mode + ".url is not");
+      }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(List.copyOf(problems));
     }
-  }
-
-  private Duration positive(String key, Duration defaultValue) {
-    Duration value = duration(key, defaultValue);
-    if (value.isZero()) {
-      throw new ConfigException(describe(key, raw(key)) + " must be > 0");
-    }
-    return value;
   }
 }

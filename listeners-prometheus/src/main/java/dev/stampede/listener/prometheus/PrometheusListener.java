@@ -12,6 +12,8 @@ import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.config.ConfigSource;
+import dev.stampede.listener.Backoff;
+import dev.stampede.listener.PushSender;
 import dev.stampede.support.WarnThenDebugLogger;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -19,10 +21,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.URI;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,12 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -43,14 +41,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exports a run's results to Prometheus through a Micrometer {@link PrometheusMeterRegistry}:
- * served on {@code /metrics} for Prometheus to scrape, and/or pushed to a Pushgateway.
+ * served on {@code /metrics} for Prometheus to scrape, pushed to a Pushgateway, and/or sent with
+ * remote write; pushes go through the SPI's {@link PushSender} (bounded, jittered backoff, flush
+ * timeout, only what the backend confirmed counts as delivered).
  *
  * <p>Exported series (every one also labelled {@code run_id} and with the run's tags):
  * <ul>
  *   <li>{@code stampede_requests_total{method,name,outcome}}: counter, outcome {@code success} or
  *       {@code failure};
  *   <li>{@code stampede_request_duration_seconds{method,name}}: histogram with the configured
- *       buckets ({@link PrometheusConfig#buckets()}), plus its {@code _max};
+ *       classic buckets ({@link PrometheusConfig#buckets()}) and native (exponential, schema 5)
+ *       buckets, the latter in the protobuf exposition and in remote write;
  *   <li>{@code stampede_response_size_bytes{method,name}}: summary (count, sum, max);
  *   <li>{@code stampede_failures_total{method,name,error}}: counter by error class;
  *   <li>{@code stampede_users}: gauge;
@@ -67,6 +68,16 @@ public final class PrometheusListener implements Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusListener.class);
   private final WarnThenDebugLogger recordFailures = new WarnThenDebugLogger(PrometheusListener.class);
 
+  /** The native histograms' initial schema: buckets 2^(2^-5) apart, about 1% relative error. */
+  static final int NATIVE_SCHEMA = 5;
+  /**
+   * The most native buckets per series before client_java halves the resolution. At schema 5, 1,000
+   * buckets span a factor of 2^31, 100 µs to days, so response times never lower it.
+   */
+  static final int NATIVE_MAX_BUCKETS = 1_000;
+  /** Pushes waiting at most, per push mode: one per interval, so hours of a backend outage. */
+  private static final int PUSH_TOKENS = 10_000;
+
   /** The reason label of results that could not be recorded in the registry. */
   static final String REASON_RECORD_ERROR = "record_error";
 
@@ -78,14 +89,7 @@ public final class PrometheusListener implements Listener {
   private final Duration[] buckets;
   private final int maxEndpoints;
   private final int maxErrors;
-  private final URI pushgatewayUrl;
-  private final String pushgatewayJob;
-  private final Duration pushInterval;
-  private final int pushRetries;
-  private final Duration pushRetryBackoff;
-  private final Duration pushTimeout;
-  private final String pushUsername;
-  private final String pushPassword;
+  private final PrometheusConfig config;
   private final Clock clock;
 
   private final Map<String, Map<String, EndpointMeters>> endpoints = new HashMap<>();
@@ -96,12 +100,10 @@ public final class PrometheusListener implements Listener {
   private CardinalityLimiter<String> errorLimiter;
   private PrometheusMeterRegistry registry;
   private Counter droppedCounter;
+  private Histogram durations;
   private long dropped;
   private ScrapeServer server;
-  private Pusher pusher;
-  private ExecutorService pushExecutor;
-  private Future<Boolean> pushInFlight;
-  private long nextPushNanos;
+  private final List<Push> pushes = new ArrayList<>();
   private volatile double endSeconds = Double.NaN;
 
   private PrometheusListener(Builder builder) {
@@ -115,14 +117,7 @@ public final class PrometheusListener implements Listener {
     this.buckets = config.buckets().toArray(new Duration[0]);
     this.maxEndpoints = config.maxEndpoints();
     this.maxErrors = config.maxErrors();
-    this.pushgatewayUrl = config.pushgatewayUrl();
-    this.pushgatewayJob = config.pushgatewayJob();
-    this.pushInterval = config.pushgatewayInterval();
-    this.pushRetries = config.pushgatewayRetries();
-    this.pushRetryBackoff = config.pushgatewayRetryBackoff();
-    this.pushTimeout = config.pushgatewayTimeout();
-    this.pushUsername = config.pushgatewayUsername();
-    this.pushPassword = config.pushgatewayPassword();
+    this.config = config;
     this.clock = builder.clock;
   }
 
@@ -161,17 +156,98 @@ public final class PrometheusListener implements Listener {
         .tag(PrometheusNames.REASON, REASON_RECORD_ERROR)
         .description("Results this listener received but could not record").register(registry);
 
+    // Response times go to a client_java histogram in the registry Micrometer exports, because
+    // Micrometer writes classic histograms only (micrometer #4923): this one keeps the classic
+    // buckets for servers without native histograms and adds exponential buckets (schema 5,
+    // about 1% relative error) that sum exactly across load generators.
+    Map<String, String> constant = new TreeMap<>();
+    constant.put(PrometheusNames.RUN_ID, PrometheusNames.labelValue(run.runId()));
+    constant.putAll(PrometheusNames.tagLabels(run.tags()));
+    double[] bounds = new double[buckets.length];
+    for (int i = 0; i < buckets.length; i++) {
+      bounds[i] = buckets[i].toNanos() / 1e9;
+    }
+    durations = Histogram.builder()
+        .name(PrometheusNames.DURATION)
+        .help("Response times")
+        .labelNames(METHOD, NAME)
+        .constLabels(Labels.of(new ArrayList<>(constant.keySet()), new ArrayList<>(constant.values())))
+        .classicUpperBounds(bounds)
+        .nativeInitialSchema(NATIVE_SCHEMA)
+        .nativeMaxNumberOfBuckets(NATIVE_MAX_BUCKETS)
+        .register(registry.getPrometheusRegistry());
+
     if (serve) {
-      server = ScrapeServer.start(host, port, registry);
+      server = ScrapeServer.start(host, port, registry.getPrometheusRegistry());
       LOG.info("Serving Prometheus metrics on http://{}:{}{}", host, server.port(), ScrapeServer.PATH);
     }
-    if (pushgatewayUrl != null) {
-      pusher = new Pusher(registry.getPrometheusRegistry(), pushgatewayUrl, pushgatewayJob,
-          PrometheusNames.labelValue(run.runId()), PrometheusNames.labelValue(run.instance()),
-          pushUsername, pushPassword, pushRetries, pushRetryBackoff, pushTimeout, recorded::get);
-      pushExecutor = Executors.newSingleThreadExecutor(
-          Thread.ofPlatform().daemon().name("stampede-prometheus-push").factory());
-      nextPushNanos = clock.monotonicTime() + pushInterval.toNanos();
+    String runId = PrometheusNames.labelValue(run.runId());
+    String instance = PrometheusNames.labelValue(run.instance());
+    if (config.pushgatewayUrl() != null) {
+      PushgatewayTransport transport = new PushgatewayTransport(registry.getPrometheusRegistry(),
+          config.pushgatewayUrl(), config.pushgatewayJob(), runId, instance, config.pushgatewayUsername(),
+          config.pushgatewayPassword(), config.pushgatewayTimeout());
+      pushes.add(new Push("pushgateway", transport.target(), transport, config.pushgatewayInterval(),
+          config.pushgatewayRetries()));
+    }
+    if (config.remoteWriteUrl() != null) {
+      RemoteWriteEncoder encoder = new RemoteWriteEncoder(Map.of("job", config.pushgatewayJob(),
+          PrometheusNames.INSTANCE, instance));
+      RemoteWriteTransport transport = new RemoteWriteTransport(registry.getPrometheusRegistry(), encoder,
+          config.remoteWriteUrl(), config.remoteWriteUsername(), config.remoteWritePassword(),
+          config.remoteWriteTimeout(), clock::wallTime);
+      pushes.add(new Push("remote-write", transport.target(), transport, config.remoteWriteInterval(),
+          config.remoteWriteRetries()));
+    }
+    for (Push push : pushes) {
+      push.start();
+    }
+  }
+
+  /**
+   * One way of pushing (Pushgateway, remote write) through the SPI's {@link PushSender}. Each item
+   * stands for the results recorded since the previous one; a push carries cumulative counts, so
+   * the one that lands confirms every item before it, and what is never confirmed is reported lost.
+   */
+  private final class Push {
+    private final String mode;
+    private final String target;
+    private final PushSender<Long> sender;
+    private final long intervalNanos;
+    private long nextNanos;
+    private long offered;
+
+    Push(String mode, String target, PushSender.Transport<Long> transport, Duration interval, int retries) {
+      this.mode = mode;
+      this.target = target;
+      Duration backoff = config.pushgatewayRetryBackoff();
+      this.sender = PushSender.builder("prometheus " + mode, transport)
+          .weight(Long::longValue)
+          .batchSize(PUSH_TOKENS)
+          .bufferSize(PUSH_TOKENS)
+          .backoff(new Backoff(backoff, backoff.multipliedBy(16), retries + 1))
+          .build();
+      this.intervalNanos = interval.toNanos();
+    }
+
+    void start() {
+      sender.start();
+      nextNanos = clock.monotonicTime() + intervalNanos;
+    }
+
+    /** Hands the sender the results recorded since the last push, when the interval has passed. */
+    void maybePush() {
+      long now = clock.monotonicTime();
+      if (now - nextNanos >= 0) {
+        nextNanos = now + intervalNanos;
+        pushNow();
+      }
+    }
+
+    void pushNow() {
+      long total = recorded.get();
+      sender.offer(total - offered);
+      offered = total;
     }
   }
 
@@ -206,9 +282,16 @@ public final class PrometheusListener implements Listener {
       endSeconds = clock.wallTime() / 1000.0;
       Gauge.builder(PrometheusNames.METER_RUN_END, this, l -> l.endSeconds).baseUnit("seconds")
           .description("When the run stopped, in seconds since the Unix epoch").register(registry);
-      if (pusher != null) {
-        awaitPushInFlight();
-        pusher.push();
+      // The last pushes: every sender flushes in parallel, each within the flush timeout.
+      for (Push push : pushes) {
+        push.pushNow();
+      }
+      List<Thread> flushes = new ArrayList<>();
+      for (Push push : pushes) {
+        flushes.add(Thread.ofVirtual().start(() -> push.sender.stop(config.flushTimeout())));
+      }
+      for (Thread flush : flushes) {
+        flush.join();
       }
       if (server != null && !linger.isZero()) {
         int scrapes = lingerScrapes == 0 ? Integer.MAX_VALUE : lingerScrapes;
@@ -241,12 +324,14 @@ public final class PrometheusListener implements Listener {
       details.put("scrapes", server.scrapes());
     }
     long undelivered = 0;
-    if (pusher != null) {
-      details.put("pushgateway", pusher.target());
-      details.put("pushes", pusher.pushes());
-      details.put("push_failures", pusher.failures());
-      details.put("push_retries", pusher.retried());
-      undelivered = pusher.undelivered();
+    for (Push push : pushes) {
+      PushSender.Counters counters = push.sender.counters();
+      String prefix = push.mode.equals("pushgateway") ? "push" : "remote_write";
+      details.put(push.mode.equals("pushgateway") ? "pushgateway" : "remote_write", push.target);
+      details.put(push.mode.equals("pushgateway") ? "pushes" : "remote_writes", counters.confirmedSends());
+      details.put(prefix + "_failures", counters.failedSends());
+      details.put(prefix + "_retries", counters.retries());
+      undelivered = Math.max(undelivered, counters.resultsLost());
     }
     return new ExportReport(dropped + undelivered, details);
   }
@@ -257,8 +342,8 @@ public final class PrometheusListener implements Listener {
     if (server != null) {
       server.close();
     }
-    if (pushExecutor != null) {
-      pushExecutor.shutdownNow();
+    for (Push push : pushes) {
+      push.sender.stop(Duration.ofMillis(1));
     }
     if (registry != null) {
       registry.close();
@@ -278,7 +363,7 @@ public final class PrometheusListener implements Listener {
 
   private void record(RequestResult result) {
     EndpointMeters meters = meters(result.method(), result.name());
-    meters.duration.record(result.responseTimeNanos(), TimeUnit.NANOSECONDS);
+    meters.duration.observe(result.responseTimeNanos() / 1e9);
     meters.size.record(result.bytes());
     if (result.success()) {
       meters.success.increment();
@@ -309,28 +394,8 @@ public final class PrometheusListener implements Listener {
   }
 
   private void maybePush() {
-    if (pusher == null) {
-      return;
-    }
-    long now = clock.monotonicTime();
-    if (now - nextPushNanos < 0 || (pushInFlight != null && !pushInFlight.isDone())) {
-      return;
-    }
-    nextPushNanos = now + pushInterval.toNanos();
-    pushInFlight = pushExecutor.submit(pusher::push);
-  }
-
-  private void awaitPushInFlight() throws InterruptedException {
-    if (pushInFlight == null) {
-      return;
-    }
-    // One push takes at most (retries + 1) timeouts of connect and read, plus the backoffs.
-    Duration bound = pushTimeout.multipliedBy(2L * (pushRetries + 1))
-        .plus(pushRetryBackoff.multipliedBy((long) pushRetries * (pushRetries + 1) / 2));
-    try {
-      pushInFlight.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("push in flight did not complete", e);
+    for (Push push : pushes) {
+      push.maybePush();
     }
   }
 
@@ -339,7 +404,7 @@ public final class PrometheusListener implements Listener {
     private final Tags tags;
     private final Counter success;
     private final Counter failure;
-    private final Timer duration;
+    private final DistributionDataPoint duration;
     private final DistributionSummary size;
     private final Map<String, Counter> failuresByError = new HashMap<>();
     private Counter otherErrors;
@@ -351,8 +416,7 @@ public final class PrometheusListener implements Listener {
           .tag(OUTCOME, PrometheusNames.SUCCESS).description("Requests completed").register(registry);
       this.failure = Counter.builder(PrometheusNames.METER_REQUESTS).tags(tags)
           .tag(OUTCOME, PrometheusNames.FAILURE).description("Requests completed").register(registry);
-      this.duration = Timer.builder(PrometheusNames.METER_DURATION).tags(tags)
-          .serviceLevelObjectives(buckets).description("Response times").register(registry);
+      this.duration = durations.labelValues(PrometheusNames.labelValue(method), PrometheusNames.labelValue(name));
       this.size = DistributionSummary.builder(PrometheusNames.METER_RESPONSE_SIZE).tags(tags).baseUnit("bytes")
           .description("Response body sizes").register(registry);
     }

@@ -50,6 +50,8 @@ final class PrometheusNames {
   static final String METER_RUN_END = "stampede.run.end.timestamp";
 
   static final String RUN_ID = "run_id";
+  /** The load generator: the grouping key of pushes and a label of remote-written series (a scrape sets its own). */
+  static final String INSTANCE = "instance";
   static final String METHOD = "method";
   static final String NAME = "name";
   static final String OUTCOME = "outcome";

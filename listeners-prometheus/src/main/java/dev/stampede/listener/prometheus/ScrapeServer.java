@@ -2,14 +2,14 @@ package dev.stampede.listener.prometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves {@code GET /metrics} from one registry on the JDK's HTTP server, in the Prometheus text
- * format or, when the scraper asks for it, OpenMetrics; and counts scrapes so the listener can
+ * format or, when the scraper asks for it, OpenMetrics or the protobuf format (native histograms); and counts scrapes so the listener can
  * linger after a run until the final counts have been scraped.
  */
 final class ScrapeServer implements AutoCloseable {
@@ -26,14 +26,15 @@ final class ScrapeServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final PrometheusMeterRegistry registry;
+  private final PrometheusRegistry registry;
+  private final ExpositionFormats formats = ExpositionFormats.init();
   private final Object lock = new Object();
   private long started;
   private long completed;
   private long lingerMark = Long.MAX_VALUE;
   private long completedAfterMark;
 
-  private ScrapeServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry) {
+  private ScrapeServer(HttpServer server, ExecutorService executor, PrometheusRegistry registry) {
     this.server = server;
     this.executor = executor;
     this.registry = registry;
@@ -44,7 +45,7 @@ final class ScrapeServer implements AutoCloseable {
    *
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
-  static ScrapeServer start(String host, int port, PrometheusMeterRegistry registry) {
+  static ScrapeServer start(String host, int port, PrometheusRegistry registry) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -111,10 +112,13 @@ final class ScrapeServer implements AutoCloseable {
         scrape = ++started;
       }
       String accept = exchange.getRequestHeaders().getFirst("Accept");
-      String contentType = accept != null && accept.contains("application/openmetrics-text")
-          ? OpenMetricsTextFormatWriter.CONTENT_TYPE
-          : PrometheusTextFormatWriter.CONTENT_TYPE;
-      byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
+      // The Prometheus protobuf format when the scraper asks for it (Prometheus with native
+      // histograms enabled does): the only exposition that carries native histograms.
+      ExpositionFormatWriter writer = formats.findWriter(accept);
+      String contentType = writer.getContentType();
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      writer.write(buffer, registry.scrape());
+      byte[] body = buffer.toByteArray();
       exchange.getResponseHeaders().set("Content-Type", contentType);
       if (method.equals("HEAD")) {
         exchange.sendResponseHeaders(200, -1);

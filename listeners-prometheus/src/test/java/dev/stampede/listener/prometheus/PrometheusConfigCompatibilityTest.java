@@ -32,7 +32,14 @@ class PrometheusConfigCompatibilityTest extends ConfigCompatibilityKit {
         Map.entry("pushgateway.retry-backoff", "1s"),
         Map.entry("pushgateway.timeout", "2s"),
         Map.entry("pushgateway.username", "alice"),
-        Map.entry("pushgateway.password", "s3cret"));
+        Map.entry("pushgateway.password", "s3cret"),
+        Map.entry("remote-write.url", "http://127.0.0.1:9090/api/v1/write"),
+        Map.entry("remote-write.interval", "5s"),
+        Map.entry("remote-write.retries", "1"),
+        Map.entry("remote-write.timeout", "2s"),
+        Map.entry("remote-write.username", "bob"),
+        Map.entry("remote-write.password", "t0ps3cret"),
+        Map.entry("flush-timeout", "3s"));
   }
 
   @Override

@@ -1,0 +1,182 @@
+package dev.stampede.listener;
+
+import dev.stampede.Listener;
+import dev.stampede.RequestResult;
+import dev.stampede.RunInfo;
+import dev.stampede.Snapshot;
+import dev.stampede.Summary;
+import dev.stampede.stats.IntervalAggregator;
+import dev.stampede.stats.IntervalStats;
+import dev.stampede.support.WarnThenDebugLogger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The base of a listener that exports one aggregate per step, in the manner of Micrometer's
+ * {@code StepMeterRegistry}: results are folded by the engine's {@link IntervalAggregator} on the
+ * listener's thread, and each step is handed to {@link #publish} once it has ended.
+ *
+ * <p>Steps are aligned to the wall clock: they end at every multiple of the step since the epoch
+ * (every 10 s at :00, :10, :20 ...), whenever the run started, so every backend and every load
+ * generator of a sharded run put the same results in the same buckets. The first step starts at the
+ * boundary before the run's start; a step in which nothing happened is not published. The engine
+ * calls the listener at least once a second (ticks), so a step ends within a second of its boundary
+ * (a step shorter than that may take the results of several). At {@link #onStop} the last, partial step is published, then {@link #stop}
+ * flushes.
+ *
+ * <p>{@link #publish} must not throw; if it does, the step's results are counted as lost
+ * ({@link #resultsLost()}), logged once at warn and then at debug.
+ */
+public abstract class StepListener implements Listener {
+
+  private final long stepMillis;
+  private final int maxEndpoints;
+  private final Clock clock;
+  private final WarnThenDebugLogger failureLog;
+
+  private IntervalAggregator aggregator;
+  private long stepEndMillis;
+  private long resultsLost;
+  private boolean stopped;
+
+  /**
+   * @param step the step, >= 1 ms
+   * @param maxEndpoints distinct (method, name) pairs kept apart per step; further ones are folded
+   *     into {@link IntervalStats#OTHER_NAME}
+   * @param clock the wall clock that ends steps
+   */
+  protected StepListener(Duration step, int maxEndpoints, Clock clock) {
+    if (step.toMillis() < 1) {
+      throw new IllegalArgumentException("step must be >= 1ms but was " + step);
+    }
+    if (maxEndpoints < 1) {
+      throw new IllegalArgumentException("maxEndpoints must be >= 1 but was " + maxEndpoints);
+    }
+    this.stepMillis = step.toMillis();
+    this.maxEndpoints = maxEndpoints;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.failureLog = new WarnThenDebugLogger(getClass());
+  }
+
+  /** Starts the first step, then calls {@link #start}. */
+  @Override
+  public final void onStart(RunInfo run) {
+    long now = clock.millis();
+    long boundary = now - Math.floorMod(now, stepMillis);
+    aggregator = new IntervalAggregator(maxEndpoints, boundary);
+    stepEndMillis = boundary + stepMillis;
+    start(run);
+  }
+
+  /** Publishes the step that ended before these results arrived, then folds them into the current one. */
+  @Override
+  public void onResults(List<RequestResult> batch) {
+    if (aggregator == null || stopped) {
+      return;
+    }
+    publishIfStepEnded();
+    aggregator.addAll(batch);
+  }
+
+  /** Publishes a step that has ended, then calls {@link #onSnapshot}. */
+  @Override
+  public final void onTick(Snapshot snapshot) {
+    if (aggregator == null || stopped) {
+      return;
+    }
+    publishIfStepEnded();
+    try {
+      onSnapshot(snapshot);
+    } catch (RuntimeException e) {
+      failureLog.log(this + " failed on a tick", e);
+    }
+  }
+
+  /** Publishes the last, partial step, then calls {@link #stop} to flush. */
+  @Override
+  public final void onStop(Summary summary) {
+    if (aggregator == null || stopped) {
+      return;
+    }
+    stopped = true;
+    long now = clock.millis();
+    if (!aggregator.isEmpty() || hasUnpublishedData()) {
+      publishSafely(aggregator.drain(Math.max(now, stepStartMillis() + 1)));
+    }
+    stop(summary);
+  }
+
+  /** Called once at start, after the first step began: start clients and senders here. */
+  protected abstract void start(RunInfo run);
+
+  /**
+   * Exports one step: {@link IntervalStats#startMillis()} is the step's wall-clock boundary,
+   * {@link IntervalStats#endMillis()} the next one (or the stop, for the last step).
+   */
+  protected abstract void publish(IntervalStats step);
+
+  /** Called with every engine tick (1 s), e.g. for the number of users. The default does nothing. */
+  protected void onSnapshot(Snapshot snapshot) {}
+
+  /**
+   * Whether the listener holds something of its own for the current step (from {@link #onSnapshot},
+   * say), so that a step without results is published too. The default is {@code false}.
+   */
+  protected boolean hasUnpublishedData() {
+    return false;
+  }
+
+  /** Called once after the last step was published: flush and wait for delivery, up to a timeout. */
+  protected abstract void stop(Summary summary);
+
+  /** The step in milliseconds. */
+  protected final long stepMillis() {
+    return stepMillis;
+  }
+
+  /** When the current step started (epoch milliseconds, a multiple of the step). */
+  protected final long stepStartMillis() {
+    return stepEndMillis - stepMillis;
+  }
+
+  /** Results folded into {@link IntervalStats#OTHER_NAME} because of the endpoint cap, so far. */
+  protected final long overflowedEndpoints() {
+    return aggregator == null ? 0 : aggregator.overflowedEndpoints();
+  }
+
+  /** Results of steps whose {@link #publish} threw. */
+  protected final long resultsLost() {
+    return resultsLost;
+  }
+
+  /** The clock that ends steps. */
+  protected final Clock clock() {
+    return clock;
+  }
+
+  private void publishIfStepEnded() {
+    long now = clock.millis();
+    if (now < stepEndMillis) {
+      return;
+    }
+    long boundary = now - Math.floorMod(now, stepMillis);
+    if (aggregator.isEmpty() && !hasUnpublishedData()) {
+      // Nothing happened: the next step starts at the boundary.
+      aggregator.drain(boundary);
+    } else {
+      publishSafely(aggregator.drain(boundary));
+    }
+    stepEndMillis = boundary + stepMillis;
+  }
+
+  private void publishSafely(IntervalStats step) {
+    try {
+      publish(step);
+    } catch (RuntimeException e) {
+      resultsLost += step.total() == null ? 0 : step.total().count();
+      failureLog.log(this + " failed to publish a step", e);
+    }
+  }
+}
