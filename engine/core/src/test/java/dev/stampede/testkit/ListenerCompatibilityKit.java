@@ -11,11 +11,14 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.bus.ResultBus;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +46,15 @@ public abstract class ListenerCompatibilityKit {
 
   /** The number of failed requests the backend recorded for {@code runId}. */
   protected abstract long backendFailureCount(String runId) throws Exception;
+
+  /**
+   * A listener that delivers to {@code url}, a loopback socket that accepts connections and never
+   * answers, with timeouts short enough that its own flush timeout (a few seconds at most) ends
+   * its stop; or {@code null} for a listener that does not push (the test is then skipped).
+   */
+  protected Listener createListenerForSilentBackend(String url) {
+    return null;
+  }
 
   /** A run with a fresh id and the tags {@code env=test}. */
   protected RunInfo newRun() {
@@ -138,6 +150,29 @@ public abstract class ListenerCompatibilityKit {
     assertThat(delivery.failed()).isZero();
     assertThat(backendRequestCount(run.runId())).isEqualTo(wave.size());
     assertThat(backendFailureCount(run.runId())).isEqualTo(HOSTILE_NAMES.size());
+  }
+
+  @Test
+  public void countsNothingAsDeliveredToABackendThatNeverAnswers() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 100, InetAddress.getLoopbackAddress())) {
+      Listener listener = createListenerForSilentBackend("http://127.0.0.1:" + silent.getLocalPort());
+      Assumptions.assumeTrue(listener != null, "this listener does not push");
+      RunInfo run = newRun();
+      ResultBus bus = ResultBus.builder().listener("silent", listener).batchSize(100)
+          .stopTimeout(Duration.ofSeconds(60)).build();
+      bus.start(run);
+      for (int i = 0; i < 100; i++) {
+        bus.publish(result(run, "GET", "/silent", 1_000, null));
+      }
+      bus.tick(snapshot(1));
+      ListenerDelivery delivery = bus.stop(summary(run, 100, 0)).get(0);
+
+      // The listener's own flush timeout ended its stop: the bus did not have to give up on it.
+      assertThat(delivery.gaveUp()).isFalse();
+      assertThat(delivery.accepted()).isEqualTo(100);
+      assertThat(delivery.delivered()).isZero();
+      assertThat(delivery.failed()).isEqualTo(100);
+    }
   }
 
   @Test

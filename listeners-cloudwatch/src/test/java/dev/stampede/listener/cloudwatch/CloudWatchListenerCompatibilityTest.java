@@ -46,6 +46,19 @@ class CloudWatchListenerCompatibilityTest extends ListenerCompatibilityKit {
   }
 
   @Override
+  protected Listener createListenerForSilentBackend(String url) {
+    ConfigSource config = ConfigSource.of(Map.of(
+        "cloudwatch.region", "eu-west-1",
+        "cloudwatch.endpoint", url,
+        "cloudwatch.max-attempts", "2",
+        "cloudwatch.flush-timeout", "2s"));
+    return CloudWatchListener.builder(CloudWatchConfig.of(config))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKIT", "kit-secret")))
+        .retryBaseDelay(Duration.ofMillis(5))
+        .build();
+  }
+
+  @Override
   protected long backendRequestCount(String runId) {
     return fake.endpointSum("RequestCount");
   }

@@ -32,6 +32,12 @@ class InfluxListenerCompatibilityKitIT extends ListenerCompatibilityKit {
   }
 
   @Override
+  protected Listener createListenerForSilentBackend(String url) {
+    return new InfluxListenerProvider().create(ConfigSource.of(Map.of(
+        "influx.url", url, "influx.step", "1s", "influx.timeout", "200ms", "influx.flush-timeout", "2s")));
+  }
+
+  @Override
   protected long backendRequestCount(String runId) throws Exception {
     return (long) server.scalar(DB, "SELECT sum(\"count\") FROM requests WHERE run_id='" + runId
         + "' AND \"name\" != 'total'");

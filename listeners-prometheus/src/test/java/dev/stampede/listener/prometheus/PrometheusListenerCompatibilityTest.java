@@ -32,6 +32,15 @@ class PrometheusListenerCompatibilityTest extends ListenerCompatibilityKit {
   }
 
   @Override
+  protected Listener createListenerForSilentBackend(String url) {
+    return PrometheusListener.builder().config(ConfigSource.of(Map.of(
+        "prometheus.server", "false",
+        "prometheus.pushgateway.url", url, "prometheus.pushgateway.timeout", "200ms",
+        "prometheus.remote-write.url", url + "/api/v1/write", "prometheus.remote-write.timeout", "200ms",
+        "prometheus.flush-timeout", "2s"))).build();
+  }
+
+  @Override
   protected long backendRequestCount(String runId) throws Exception {
     return (long) scraper.finalExposition().sum(PrometheusNames.REQUESTS, Map.of(PrometheusNames.RUN_ID, runId));
   }
