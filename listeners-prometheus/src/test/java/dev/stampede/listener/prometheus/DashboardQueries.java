@@ -60,4 +60,14 @@ final class DashboardQueries {
     }
     return false;
   }
+
+  /** The "All" value of the dashboard variable {@code name}, or {@code null} when there is none. */
+  static String allValue(JsonNode dashboard, String name) {
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      if (variable.path("name").asText().equals(name)) {
+        return variable.path("allValue").asText(null);
+      }
+    }
+    return null;
+  }
 }

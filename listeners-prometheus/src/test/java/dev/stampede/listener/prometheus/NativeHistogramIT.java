@@ -3,6 +3,8 @@ package dev.stampede.listener.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampede.EndpointStats;
 import dev.stampede.Percentiles;
 import dev.stampede.RequestResult;
@@ -122,6 +124,25 @@ class NativeHistogramIT {
     System.out.printf(java.util.Locale.ROOT, "NativeHistogramIT: histogram_quantile p99 %.6f s, exact merged p99 %.6f s (%+.2f%%)%n",
         p99, exactP99, 100 * (p99 / exactP99 - 1));
     assertThat(p99).as("Prometheus p99 %s vs exact %s", p99, exactP99).isCloseTo(exactP99, within(exactP99 * 0.02));
+    // The shipped dashboard's latency panels read the native histograms when the server has them.
+    JsonNode dashboard = new ObjectMapper().readTree(PrometheusScrapeIT.DASHBOARD.toFile());
+    List<String> empty = new ArrayList<>();
+    int checked = 0;
+    for (DashboardQueries.Query query : DashboardQueries.of(dashboard)) {
+      if (!query.expr().contains("stampede_request_duration_seconds")) {
+        continue;
+      }
+      String promql = query.expr().replace("$run_id", runId)
+          .replace("$name", DashboardQueries.allValue(dashboard, "name"))
+          .replace("$instance", DashboardQueries.allValue(dashboard, "instance"))
+          .replace("$__rate_interval", "5m").replace("$__interval", "5m").replace("$__range", "5m");
+      if (!DashboardQueries.hasFiniteValue(api.query(promql, null).path("result"))) {
+        empty.add(query.where() + ": " + promql);
+      }
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(6);
+    assertThat(empty).as("latency panels without data on native histograms").isEmpty();
     for (int g = 0; g < GENERATORS; g++) {
       listeners.get(g).onStop(summary(runs[g]));
     }

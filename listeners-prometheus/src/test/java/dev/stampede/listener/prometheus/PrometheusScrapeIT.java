@@ -169,13 +169,10 @@ class PrometheusScrapeIT {
     awaitValue("count(stampede_run_end_timestamp_seconds" + selector("") + ")", 1);
 
     JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
-    String allValue = null;
-    for (JsonNode variable : dashboard.path("templating").path("list")) {
-      if (variable.path("name").asText().equals("name")) {
-        allValue = variable.path("allValue").asText();
-      }
-    }
+    String allValue = DashboardQueries.allValue(dashboard, "name");
+    String allInstances = DashboardQueries.allValue(dashboard, "instance");
     assertThat(allValue).as("the endpoint variable's 'All' value").isNotBlank();
+    assertThat(allInstances).as("the generator variable's 'All' value").isNotBlank();
     Instant start = runStart.minusSeconds(2);
     // Grafana's "now" is a moment after the run: the stop annotation's sample is the final scrape.
     Instant end = stopped.plusSeconds(5);
@@ -186,6 +183,7 @@ class PrometheusScrapeIT {
       String promql = query.expr()
           .replace("$run_id", runId)
           .replace("$name", allValue)
+          .replace("$instance", allInstances)
           .replace("$__rate_interval", "4s")
           .replace("$__interval", "1s")
           .replace("$__range", rangeSeconds + "s");
