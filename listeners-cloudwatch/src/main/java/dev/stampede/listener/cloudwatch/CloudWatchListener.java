@@ -146,20 +146,10 @@ public final class CloudWatchListener extends StepListener {
   private volatile String dashboardOutcome = "";
   private CompletableFuture<?> dashboardWrite;
 
-  private final WarnThenDebugLogger alarmFailures = new WarnThenDebugLogger(CloudWatchListener.class);
   private final KpiFile kpiFile;
   private final int alarmPeriodSeconds;
-  private final long alarmSpacingNanos;
-  private final AtomicLong alarmCalls = new AtomicLong();
-  private final Object alarmLock = new Object();
-  private long alarmsQueued;
-  private long alarmsCreated;
-  private long alarmsFailed;
-  private boolean alarmsAbandoned;
-  private volatile long alarmNotBeforeNanos;
-  private CompletableFuture<Void> alarmChain = CompletableFuture.completedFuture(null);
-  private KpiAlarms alarmPlan;
-  private int notCreatedLogged;
+  private final Duration alarmSpacing;
+  private AlarmWriter alarms;
 
   private List<Dimension> baseDimensions = List.of();
   private int intervalMaxUsers = -1;
@@ -188,7 +178,7 @@ public final class CloudWatchListener extends StepListener {
     // Loaded here, at configuration time, so that a bad file stops the run before any load.
     this.kpiFile = config.alarms() ? KpiFile.load(config.kpiFile().orElseThrow(), new YAMLFactory()) : null;
     this.alarmPeriodSeconds = KpiAlarms.periodSeconds(config.step(), storageResolution);
-    this.alarmSpacingNanos = builder.alarmSpacing.toNanos();
+    this.alarmSpacing = builder.alarmSpacing;
   }
 
   /** A builder for a listener configured by {@code config}. */
@@ -214,7 +204,9 @@ public final class CloudWatchListener extends StepListener {
     }
     config.dashboard().ifPresent(this::putDashboard);
     if (kpiFile != null) {
-      startAlarms();
+      alarms = AlarmWriter.start(client, new KpiAlarms(namespace, kpiFile, alarmPeriodSeconds, baseDimensions,
+          CloudWatchListener::dimension, LocalDate.now(clock())), alarmPeriodSeconds, stepMillis(), alarmSpacing,
+          flushTimeout);
     }
     LOG.info("cloudwatch: sending to namespace {} every {} s, {} datums per call at most",
         namespace, stepMillis() / 1000.0, config.batchSize());
@@ -278,12 +270,14 @@ public final class CloudWatchListener extends StepListener {
   @Override
   protected void stop(Summary summary) {
     long deadline = System.nanoTime() + flushTimeout.toNanos();
-    if (alarmPlan != null) {
-      putAlarms(alarmPlan.unresolved());
+    if (alarms != null) {
+      alarms.putUnresolved();
     }
     awaitPending(deadline);
     awaitDashboard(deadline);
-    awaitAlarms(deadline);
+    if (alarms != null) {
+      alarms.await(deadline);
+    }
   }
 
   private void awaitDashboard(long deadlineNanos) {
@@ -315,12 +309,14 @@ public final class CloudWatchListener extends StepListener {
       details.put("dashboard", dashboardOutcome);
     }
     if (kpiFile != null) {
-      synchronized (alarmLock) {
-        details.put("alarms_created", alarmsCreated);
-        details.put("alarms_failed", alarmsFailed);
+      if (alarms != null) {
+        details.putAll(alarms.details());
+      } else {
+        details.put("alarms_created", 0L);
+        details.put("alarms_failed", 0L);
+        details.put("alarms_not_created", 0L);
+        details.put("alarm_period_s", (long) alarmPeriodSeconds);
       }
-      details.put("alarms_not_created", alarmPlan == null ? 0L : (long) alarmPlan.notCreated().size());
-      details.put("alarm_period_s", (long) alarmPeriodSeconds);
     }
     return new ExportReport(failedResults.get() + resultsLost(), details);
   }
@@ -328,7 +324,9 @@ public final class CloudWatchListener extends StepListener {
   @Override
   public void close() {
     abandonPending();
-    abandonAlarms();
+    if (alarms != null) {
+      alarms.abandon();
+    }
     if (ownsClient && client != null) {
       client.close();
     }
@@ -336,14 +334,13 @@ public final class CloudWatchListener extends StepListener {
 
   /** The cost the calls made imply at the configured price, in US dollars, rounded to 6 decimals. */
   double estimatedCostUsd() {
-    double cost = (apiCalls.get() + dashboardCalls.get() + alarmCalls.get()) * pricePer1000Requests / 1000.0;
+    double cost = (apiCalls.get() + dashboardCalls.get() + (alarms == null ? 0 : alarms.calls())) * pricePer1000Requests / 1000.0;
     return Math.round(cost * 1e6) / 1e6;
   }
 
   private void flush(IntervalStats stats, long deadlineNanos) {
-    if (alarmPlan != null && alarmPlan.hasUnresolved()) {
-      putAlarms(alarmPlan.resolve(stats.endpoints()));
-      logAlarmsNotCreated();
+    if (alarms != null) {
+      alarms.resolve(stats.endpoints());
     }
     List<OutgoingDatum> datums = datums(stats);
     if (datums.isEmpty()) {
@@ -580,114 +577,6 @@ public final class CloudWatchListener extends StepListener {
         LOG.warn("cloudwatch: dashboard {} could not be written: {}", name, WarnThenDebugLogger.describe(unwrap(error)));
       }
     });
-  }
-
-  private void startAlarms() {
-    alarmPlan = new KpiAlarms(namespace, kpiFile, alarmPeriodSeconds, baseDimensions,
-        CloudWatchListener::dimension, LocalDate.now(clock()));
-    if (alarmPeriodSeconds * 1000L != stepMillis()) {
-      LOG.info("cloudwatch: alarms use a period of {} s, not the step of {} s: CloudWatch accepts 10, 20"
-          + " or 30 s on high-resolution metrics and multiples of 60 s otherwise", alarmPeriodSeconds,
-          stepMillis() / 1000.0);
-    }
-    logAlarmsNotCreated();
-    putAlarms(alarmPlan.atStart());
-  }
-
-  private void logAlarmsNotCreated() {
-    List<KpiAlarms.NotCreated> notCreated = alarmPlan.notCreated();
-    for (int i = notCreatedLogged; i < notCreated.size(); i++) {
-      LOG.info("cloudwatch: no alarm for KPI {}: {}", notCreated.get(i).kpi().name(), notCreated.get(i).reason());
-    }
-    notCreatedLogged = notCreated.size();
-  }
-
-  /**
-   * Queues {@code requests} behind the alarms already queued. Each call starts when the one before
-   * it has completed and at least {@code alarmSpacing} after it started, so a KPI file of any size
-   * stays under the API's rate quota; nothing here waits on the listener thread.
-   */
-  private void putAlarms(List<PutMetricAlarmRequest> requests) {
-    for (PutMetricAlarmRequest request : requests) {
-      synchronized (alarmLock) {
-        if (alarmsAbandoned) {
-          alarmsFailed++;
-          continue;
-        }
-        alarmsQueued++;
-      }
-      alarmChain = alarmChain.thenCompose(ignored -> {
-        long wait = alarmNotBeforeNanos - System.nanoTime();
-        if (wait <= 0) {
-          return putAlarm(request);
-        }
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
-            .thenCompose(nothing -> putAlarm(request));
-      });
-    }
-  }
-
-  /** One PutMetricAlarm call; the future completes normally whatever the outcome, once counted. */
-  private CompletableFuture<Void> putAlarm(PutMetricAlarmRequest request) {
-    synchronized (alarmLock) {
-      if (alarmsAbandoned) {
-        return CompletableFuture.completedFuture(null);
-      }
-    }
-    alarmNotBeforeNanos = System.nanoTime() + alarmSpacingNanos;
-    alarmCalls.incrementAndGet();
-    CompletableFuture<?> call;
-    try {
-      call = client.putMetricAlarm(request);
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
-    }
-    return call.handle((response, error) -> {
-      synchronized (alarmLock) {
-        if (alarmsAbandoned) {
-          return null;
-        }
-        if (error == null) {
-          alarmsCreated++;
-        } else {
-          alarmsFailed++;
-        }
-      }
-      if (error != null) {
-        alarmFailures.log("cloudwatch: alarm '" + request.alarmName() + "' could not be created or updated"
-            + " (the credentials need cloudwatch:PutMetricAlarm); the run goes on without it", unwrap(error));
-      }
-      return null;
-    });
-  }
-
-  private void awaitAlarms(long deadlineNanos) {
-    try {
-      alarmChain.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Counted below: whatever has not completed by now failed.
-    }
-    abandonAlarms();
-  }
-
-  /** Counts every queued alarm without an outcome yet as failed, once, and sends no more. */
-  private void abandonAlarms() {
-    long left;
-    synchronized (alarmLock) {
-      if (alarmsAbandoned) {
-        return;
-      }
-      alarmsAbandoned = true;
-      left = alarmsQueued - alarmsCreated - alarmsFailed;
-      alarmsFailed += left;
-    }
-    if (left > 0) {
-      alarmFailures.log("cloudwatch: " + left + " alarms were not created within the flush timeout of "
-          + flushTimeout.toMillis() + " ms; they are counted in alarms_failed");
-    }
-    alarmChain.cancel(true);
   }
 
   private static BackoffStrategy sdkBackoff(Backoff backoff) {
