@@ -72,7 +72,7 @@ public final class InfluxListener extends StepListener {
         : client != null ? ClientTransport.wrap(client, config.db(), config.retentionPolicy())
         : ClientTransport.create(config);
     points = new InfluxPoints(run);
-    PushSender.Builder<InfluxPoints.Weighted> builder = PushSender.builder("influx", new InfluxWire(wire, config.createDatabase()))
+    PushSender.Builder<InfluxPoints.Weighted> builder = PushSender.builder("InfluxDB", new InfluxWire(wire, config.createDatabase()))
         .weight(InfluxPoints.Weighted::results)
         .batchSize(config.batchSize())
         .bufferSize(config.bufferSize())
