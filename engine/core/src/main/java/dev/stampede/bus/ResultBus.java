@@ -198,7 +198,7 @@ public final class ResultBus {
       this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     private static MpscArrayQueue<RequestResult>[] newQueues(int capacityPerStripe) {
       MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[ThreadStripes.COUNT];
       for (int i = 0; i < queues.length; i++) {

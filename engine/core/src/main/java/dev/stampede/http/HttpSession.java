@@ -391,7 +391,6 @@ public final class HttpSession implements Http, AutoCloseable {
     connections.remove(connection.origin, connection);
   }
 
-  /** Writes the request into {@code out}. */
   /**
    * Writes the request into {@code out}.
    *

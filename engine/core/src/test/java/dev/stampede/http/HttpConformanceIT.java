@@ -96,7 +96,7 @@ class HttpConformanceIT {
 
       assertThat(response.header("content-encoding")).isEqualTo("gzip");
       assertThat(response.text()).isEqualTo(JSON);
-      assertThat(response.json(Map.class)).containsKey("items");
+      assertThat(response.json(Map.class).containsKey("items")).isTrue();
       assertThat(sink.only().bytes()).isEqualTo(response.receivedBytes()).isLessThan(JSON.length() / 4);
     }
   }

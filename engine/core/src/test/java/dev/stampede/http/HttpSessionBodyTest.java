@@ -71,7 +71,7 @@ class HttpSessionBodyTest {
     Response response = session.get("/");
 
     assertThat(response.text()).isEqualTo(TEXT);
-    assertThat(response.json(java.util.Map.class)).containsKey("greeting");
+    assertThat(response.json(java.util.Map.class).containsKey("greeting")).isTrue();
     assertThat(response.receivedBytes()).isEqualTo(gzip.length).isLessThan(TEXT.length());
     assertThat(sink.only().bytes()).isEqualTo(gzip.length);
   }
