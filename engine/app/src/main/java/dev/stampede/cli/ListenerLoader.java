@@ -40,6 +40,14 @@ final class ListenerLoader {
     }
   }
 
+  /**
+   * Whether a canonical key belongs to a results store: {@code s3.endpoint} is {@code s.3.endpoint}
+   * in canonical form, where a digit after a letter starts a word.
+   */
+  private boolean storeKey(String canonical) {
+    return storePrefixes.stream().anyMatch(scheme -> canonical.startsWith(ConfigSource.canonical(scheme) + "."));
+  }
+
   /** Every key prefix a plugin reads: listener names and results-store schemes. */
   java.util.Set<String> settingPrefixes() {
     java.util.Set<String> prefixes = new java.util.TreeSet<>(providers.keySet());
@@ -65,7 +73,7 @@ final class ListenerLoader {
       String prefix = canonical.contains(".") ? canonical.substring(0, canonical.indexOf('.')) : canonical;
       if (prefix.equals("kpi") && !canonical.equals("kpi.file")) {
         problems.add("unknown key " + key + " (the engine sets kpi.file from --kpi)");
-      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix) && !storePrefixes.contains(prefix)) {
+      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix) && !storeKey(canonical)) {
         problems.add("unknown key " + key + " (keys start with a listener name: " + String.join(", ", providers.keySet()) + ")");
       } else {
         prefixesInUse.add(prefix);

@@ -43,7 +43,7 @@ public final class ShardOptions {
 
   @Option(names = "--expect-shards", paramLabel = "N",
       description = "With --start-at and --results-dir: waits until all N shards wrote their ready marker;"
-          + " exit 3 when one is missing at TIME.")
+          + " exit 3 when one is still missing --start-tolerance after TIME.")
   Integer expectShards;
 
   @Option(names = "--hdr-log", paramLabel = "FILE",

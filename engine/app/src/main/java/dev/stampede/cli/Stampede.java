@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stampede", mixinStandardHelpOptions = true, version = "Stampede 0.1.0",
     description = "Load tests for the JVM: plain-Java scenarios, exact statistics, metrics to Prometheus, InfluxDB and CloudWatch.",
-    subcommands = {RunCommand.class, MergeCommand.class, dev.stampede.cli.CompareCommand.class, dev.stampede.cli.TrendCommand.class})
+    subcommands = {RunCommand.class, MergeCommand.class, KubernetesCommand.class, dev.stampede.cli.CompareCommand.class, dev.stampede.cli.TrendCommand.class})
 public final class Stampede {
 
   private Stampede() {}

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shard's synchronized start ({@code --start-at}): once the run is prepared, optionally waits
- * until every shard has written its ready marker ({@code --expect-shards}), then waits for the
+ * until every shard has written its ready marker ({@code --expect-shards}; at most until the
+ * instant plus the tolerance, after which it fails naming the missing shards), then waits for the
  * start instant and records how far from it the load actually began. A shard prepared later than
  * the instant plus the tolerance throws {@link LateStartException} (exit code 4) and sends no load,
  * unless it may join late.
@@ -103,10 +104,11 @@ public final class StartSchedule implements StartGate {
       if (missing.isEmpty()) {
         return;
       }
-      if (!clock.instant().isBefore(startAt)) {
+      // A peer may be as late as this shard may be: the barrier waits until the tolerance is spent.
+      if (!clock.instant().isBefore(startAt.plus(tolerance))) {
         throw new CannotRunException("shard " + shard + ": " + missing.size() + " of " + shard.count()
-            + " shards were not ready by the start instant " + startAt + " (missing: " + missing
-            + "); no load was sent");
+            + " shards were not ready within --start-tolerance of the start instant " + startAt + " (missing: "
+            + missing + "); no load was sent");
       }
       LockSupport.parkNanos(BARRIER_POLL.toNanos());
     }

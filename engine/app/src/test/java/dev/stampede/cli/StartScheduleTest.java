@@ -80,11 +80,11 @@ class StartScheduleTest {
   @Test
   void theBarrierFailsClearlyWhenAShardNeverComes() {
     DirectoryStore store = new DirectoryStore(dir);
-    Instant startAt = clock.instant().plusMillis(500);
-    StartSchedule schedule = new StartSchedule(startAt, Duration.ofSeconds(2), false, new Shard(1, 3), clock, store, "r");
+    Instant startAt = clock.instant().plusMillis(300);
+    StartSchedule schedule = new StartSchedule(startAt, Duration.ofMillis(500), false, new Shard(1, 3), clock, store, "r");
 
     assertThatThrownBy(schedule::await).isInstanceOf(CannotRunException.class)
-        .hasMessage("shard 1/3: 2 of 3 shards were not ready by the start instant " + startAt
+        .hasMessage("shard 1/3: 2 of 3 shards were not ready within --start-tolerance of the start instant " + startAt
             + " (missing: [0, 2]); no load was sent");
   }
 
