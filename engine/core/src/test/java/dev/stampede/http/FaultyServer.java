@@ -1,6 +1,5 @@
 package dev.stampede.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,11 +80,11 @@ final class FaultyServer implements AutoCloseable {
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
       for (int n = 0; ; n++) {
-        String head = readHead(in);
+        String head = ScriptedServer.readHead(in);
         if (head == null) {
           return;
         }
-        byte[] body = in.readNBytes(contentLength(head));
+        byte[] body = in.readNBytes(ScriptedServer.contentLength(head));
         received.add(new Received(head.substring(0, head.indexOf(' ')), new String(body, StandardCharsets.UTF_8), id));
         Action action = policy.decide(n, head);
         if (action == Action.CLOSE_SILENTLY) {
@@ -103,30 +101,6 @@ final class FaultyServer implements AutoCloseable {
     } finally {
       closed.incrementAndGet();
     }
-  }
-
-  static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    int b;
-    while ((b = in.read()) >= 0) {
-      head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : 0;
-      if (matched == 4) {
-        return head.toString(StandardCharsets.ISO_8859_1);
-      }
-    }
-    return null;
-  }
-
-  static int contentLength(String head) {
-    for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        return Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    return 0;
   }
 
   @Override
