@@ -4,6 +4,7 @@ import dev.stampede.store.ResultsStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,11 +62,25 @@ public final class S3ResultsStore implements ResultsStore, AutoCloseable {
       s3.putObject(put.build(), RequestBody.fromBytes(content));
     } catch (S3Exception e) {
       if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONDITIONAL_REQUEST_CONFLICT) {
-        throw alreadyExists(key);
+        // The SDK retries a PUT whose response it did not get; if the first attempt stored the
+        // object, the retry finds it there. Our own bytes are not another writer's.
+        if (!storedIsOurs(key, content)) {
+          throw alreadyExists(key);
+        }
+        return;
       }
       throw new IOException(describe(e), e);
     } catch (SdkException e) {
       throw new IOException(describe(e), e);
+    }
+  }
+
+  /** Whether the object at {@code key} holds exactly {@code content}. */
+  private boolean storedIsOurs(String key, byte[] content) {
+    try {
+      return Arrays.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), content);
+    } catch (SdkException e) {
+      return false;
     }
   }
 
