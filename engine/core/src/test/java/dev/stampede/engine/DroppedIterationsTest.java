@@ -8,35 +8,40 @@ import dev.stampede.Task;
 import dev.stampede.User;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Dropped iterations are statistics like the others: a warm-up's are counted nowhere. */
 class DroppedIterationsTest {
 
-  /** Iterations started before then (nanoTime) take a second; after it, none. */
-  static volatile long slowUntil;
+  /**
+   * How many of the next iterations take a second; the rest are instant. Counted, not timed: on a
+   * slow machine the users may start after any time window has passed, and then nothing drops.
+   */
+  static final AtomicInteger slowIterations = new AtomicInteger();
 
   public static class ColdUser extends User {
     @Task
     void work() throws Exception {
-      if (System.nanoTime() - slowUntil < 0) {
+      if (slowIterations.getAndDecrement() > 0) {
         Thread.sleep(1_000);
       }
       measure("work", () -> 1);
     }
   }
 
-  private static Events slowFor(Duration slow) {
-    return new Events().onTestStart(run -> slowUntil = System.nanoTime() + slow.toNanos());
+  /** The first {@code count} iterations of the run each take a second: every one of 50 users is busy. */
+  private static Events slowFirst(int count) {
+    return new Events().onTestStart(run -> slowIterations.set(count));
   }
 
   @Test
   void iterationsDroppedDuringTheWarmUpAreCountedNowhere() {
-    // 50 users take the first 50 iterations due and sleep a second: about 50 more are dropped
+    // 50 users take the first 50 iterations due and sleep a second: about 100 more are dropped
     // while they do, all within the warm-up. Afterwards iterations are instant: only a stall of the
     // whole process for half a second could drop one.
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(ColdUser.class)).users(50).arrivalRate(100)
-        .events(slowFor(Duration.ofMillis(500))).warmup(Duration.ofSeconds(3)).runTime(Duration.ofSeconds(1))
+        .events(slowFirst(50)).warmup(Duration.ofSeconds(3)).runTime(Duration.ofSeconds(1))
         .stopTimeout(Duration.ofSeconds(5)).build().run();
 
     Summary summary = outcome.summary();
@@ -47,7 +52,7 @@ class DroppedIterationsTest {
   @Test
   void dropsInTheFirstSecondsAreReportedAsAColdStart() {
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(ColdUser.class)).users(50).arrivalRate(100)
-        .events(slowFor(Duration.ofMillis(500))).runTime(Duration.ofSeconds(10))
+        .events(slowFirst(50)).runTime(Duration.ofSeconds(10))
         .stopTimeout(Duration.ofSeconds(5)).build().run();
 
     long dropped = outcome.summary().droppedIterations();
