@@ -119,8 +119,10 @@ class NativeHistogramIT {
     assertThat(api.awaitScalar("histogram_count(sum(stampede_request_duration_seconds" + selector + "))", null,
         v -> v == expected, INGEST_TIMEOUT)).isEqualTo(expected);
 
-    double p99 = api.scalar("histogram_quantile(0.99, sum(rate(stampede_request_duration_seconds" + selector
-        + "[5m])))", null);
+    // The cumulative histograms, summed: rate() would extrapolate each generator's series by its own
+    // scrape timing, which shifts the generators' weights in the sum and moved this p99 by up to 3.6%
+    // from run to run. What is under test is the merge of native histograms across generators.
+    double p99 = api.scalar("histogram_quantile(0.99, sum(stampede_request_duration_seconds" + selector + "))", null);
     System.out.printf(java.util.Locale.ROOT, "NativeHistogramIT: histogram_quantile p99 %.6f s, exact merged p99 %.6f s (%+.2f%%)%n",
         p99, exactP99, 100 * (p99 / exactP99 - 1));
     assertThat(p99).as("Prometheus p99 %s vs exact %s", p99, exactP99).isCloseTo(exactP99, within(exactP99 * 0.02));
