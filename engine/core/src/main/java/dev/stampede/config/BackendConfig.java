@@ -1,9 +1,12 @@
 package dev.stampede.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -207,6 +210,27 @@ public interface BackendConfig {
       }
     }
     throw new ConfigException(describe(key, value) + " must be one of " + String.join(", ", allowed));
+  }
+
+  /**
+   * An {@code http} or {@code https} URL with a host, or empty when the key is not set.
+   *
+   * @param example a valid value, quoted in the error
+   */
+  default Optional<URI> httpUrl(String key, String example) {
+    String value = raw(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value);
+      if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // reported below, as for a URL of another scheme
+    }
+    throw new ConfigException(describe(key, value) + " must be an http(s) URL such as " + example);
   }
 
   /** {@code "prefix.key=value"}, or {@code "prefix.key"} alone for secrets. */

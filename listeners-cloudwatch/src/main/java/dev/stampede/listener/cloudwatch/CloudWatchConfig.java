@@ -4,7 +4,6 @@ import dev.stampede.config.BackendConfig;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -245,19 +244,7 @@ public interface CloudWatchConfig extends BackendConfig {
 
   /** The endpoint URL, e.g. for a VPC endpoint or a test double. The default is the region's endpoint. */
   default Optional<URI> endpoint() {
-    String value = raw("endpoint");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(value);
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new URISyntaxException(value, "not an http(s) URL with a host");
-      }
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(describe("endpoint", value) + " must be an http(s) URL such as https://monitoring.eu-west-1.amazonaws.com");
-    }
+    return httpUrl("endpoint", "https://monitoring.eu-west-1.amazonaws.com");
   }
 
   /**

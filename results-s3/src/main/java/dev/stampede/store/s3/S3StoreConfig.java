@@ -4,7 +4,6 @@ import dev.stampede.config.BackendConfig;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,19 +54,7 @@ public interface S3StoreConfig extends BackendConfig {
    * default is the region's S3 endpoint.
    */
   default Optional<URI> endpoint() {
-    String value = raw("endpoint");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(value);
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new URISyntaxException(value, "not an http(s) URL with a host");
-      }
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(describe("endpoint", value) + " must be an http(s) URL such as http://127.0.0.1:9000");
-    }
+    return httpUrl("endpoint", "http://127.0.0.1:9000");
   }
 
   /**
