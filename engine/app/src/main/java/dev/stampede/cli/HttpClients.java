@@ -19,15 +19,7 @@ public final class HttpClients {
 
   /** Sessions with the client's defaults. */
   public static HttpFactory sessions() {
-    return sessions(HttpSession.DEFAULT_ACCEPT_ENCODING, HttpSession.DEFAULT_MAX_BODY_KEPT);
-  }
-
-  /**
-   * Sessions that send {@code acceptEncoding} ({@code null}: none) and keep bodies up to
-   * {@code maxBodyKept} bytes.
-   */
-  static HttpFactory sessions(String acceptEncoding, long maxBodyKept) {
-    return sessions(session -> session.acceptEncoding(acceptEncoding).maxBodyKept(maxBodyKept));
+    return sessions(session -> {});
   }
 
   /**
