@@ -43,7 +43,7 @@ public class FriendServiceScenario extends User {
       return WaitTime.between(0.2, 0.5);
     }
 
-    @Task
+    @Task(order = 1)
     void createUser() {
       String name = "load-" + UUID.randomUUID().toString().substring(0, 12);
       var response = http().post("/friend-service/v1/users", o -> o
@@ -55,7 +55,7 @@ public class FriendServiceScenario extends User {
       newUserId = ((Number) response.json(Map.class).get("id")).longValue();
     }
 
-    @Task
+    @Task(order = 2)
     void sendFriendRequest() {
       // Ids are assigned in order, so every id below the new user's belongs to an existing user.
       long friend = random(1, (int) Math.max(1, newUserId - 1));

@@ -10,7 +10,8 @@ import java.util.List;
  * Reads the names of a class's methods in the order they appear in its class file.
  *
  * <p>{@link Class#getDeclaredMethods()} promises no order, but javac writes methods in source
- * order, and {@link dev.stampede.SequentialTaskSet} runs tasks in source order. Only the constant
+ * order, and a {@link dev.stampede.SequentialTaskSet} whose tasks state no
+ * {@link dev.stampede.Task#order()} runs them in that order (the fallback). Only the constant
  * pool and the method table are read; attribute contents are skipped.
  */
 final class ClassFileOrder {

@@ -1,5 +1,6 @@
 package dev.stampede.engine;
 
+import dev.stampede.SequentialTaskSet;
 import dev.stampede.Task;
 import dev.stampede.TaskSet;
 import dev.stampede.TaskSet.InterruptTaskSet;
@@ -14,6 +15,8 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Finds a class's tasks and runs them: by weight for users and task sets, in order for sequential sets. */
@@ -189,7 +192,10 @@ final class Tasks {
     }
   }
 
-  /** The tasks of one class: their handles, cumulative weights and declaration order. */
+  /**
+   * The tasks of one class: their handles, cumulative weights and sequence, which is the tasks'
+   * {@link Task#order()} when they state one and class-file order otherwise.
+   */
   record TaskTable(List<Entry> entries, long[] cumulativeWeights) {
 
     record Entry(String label, int weight, MethodHandle handle) {}
@@ -212,6 +218,7 @@ final class Tasks {
         int position = order.indexOf(m.getName());
         return position < 0 ? Integer.MAX_VALUE : position;
       }).thenComparing(Method::getName));
+      applyExplicitOrder(type, methods);
       List<Entry> entries = new ArrayList<>();
       long[] cumulative = new long[methods.size()];
       long sum = 0;
@@ -236,6 +243,48 @@ final class Tasks {
       return new TaskTable(List.copyOf(entries), cumulative);
     }
 
+    /**
+     * Sorts {@code methods} (in class-file order) by {@link Task#order()} when the tasks state one,
+     * after checking that the order is complete, unique and on a {@link SequentialTaskSet}.
+     */
+    private static void applyExplicitOrder(Class<?> type, List<Method> methods) {
+      List<String> ordered = new ArrayList<>();
+      List<String> unordered = new ArrayList<>();
+      Map<Integer, List<String>> byOrder = new TreeMap<>();
+      for (Method method : methods) {
+        int order = method.getAnnotation(Task.class).order();
+        if (order == Task.UNORDERED) {
+          unordered.add(method.getName());
+          continue;
+        }
+        if (order < 0) {
+          throw new IllegalArgumentException("@Task order of " + type.getName() + "." + method.getName()
+              + " must be >= 0 but was " + order);
+        }
+        ordered.add(method.getName());
+        byOrder.computeIfAbsent(order, o -> new ArrayList<>()).add(method.getName());
+      }
+      if (ordered.isEmpty()) {
+        return;
+      }
+      if (!SequentialTaskSet.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException("@Task order applies only to a SequentialTaskSet, but " + type.getName()
+            + " is not one and gives an order to " + String.join(", ", ordered));
+      }
+      if (!unordered.isEmpty()) {
+        throw new IllegalArgumentException("@Task order must be given to every task of " + type.getName()
+            + " or to none; with an order: " + String.join(", ", ordered) + "; without: "
+            + String.join(", ", unordered));
+      }
+      for (Map.Entry<Integer, List<String>> same : byOrder.entrySet()) {
+        if (same.getValue().size() > 1) {
+          throw new IllegalArgumentException("@Task order " + same.getKey() + " of " + type.getName()
+              + " is given to more than one task: " + String.join(", ", same.getValue()));
+        }
+      }
+      methods.sort(Comparator.comparingInt(m -> m.getAnnotation(Task.class).order()));
+    }
+
     /** A task picked at random in proportion to the weights. */
     Entry pick(ThreadLocalRandom random) {
       if (entries.size() == 1) {
@@ -250,7 +299,7 @@ final class Tasks {
       throw new AssertionError("weights exhausted");
     }
 
-    /** The task at position {@code step} of the declaration order, wrapping around. */
+    /** The task at position {@code step} of the sequence, wrapping around. */
     Entry inOrder(int step) {
       return entries.get(Math.floorMod(step, entries.size()));
     }

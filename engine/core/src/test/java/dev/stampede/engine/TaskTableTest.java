@@ -3,6 +3,7 @@ package dev.stampede.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stampede.SequentialTaskSet;
 import dev.stampede.Task;
 import dev.stampede.User;
 import java.util.HashMap;
@@ -37,6 +38,55 @@ class TaskTableTest {
     void needs(int x) {}
   }
 
+  /** Explicit order against source order: the order must win. */
+  static class Ordered extends SequentialTaskSet {
+    @Task(order = 3)
+    void pay() {}
+
+    @Task(order = 1)
+    void browse() {}
+
+    @Task(order = 2)
+    void addToCart() {}
+  }
+
+  static class Unordered extends SequentialTaskSet {
+    @Task
+    void second() {}
+
+    @Task
+    void first() {}
+  }
+
+  static class Mixed extends SequentialTaskSet {
+    @Task(order = 1)
+    void browse() {}
+
+    @Task
+    void pay() {}
+  }
+
+  static class SameOrder extends SequentialTaskSet {
+    @Task(order = 1)
+    void browse() {}
+
+    @Task(order = 1)
+    void search() {}
+
+    @Task(order = 2)
+    void pay() {}
+  }
+
+  static class NegativeOrder extends SequentialTaskSet {
+    @Task(order = -5)
+    void browse() {}
+  }
+
+  static class OrderOnAUser extends User {
+    @Task(order = 1)
+    void browse() {}
+  }
+
   @Test
   void picksTasksInProportionToTheirWeights() {
     Tasks.TaskTable table = Tasks.table(Weighted.class);
@@ -64,6 +114,46 @@ class TaskTableTest {
     assertThatThrownBy(() -> Tasks.table(NoTasks.class)).hasMessageContaining("has no @Task method");
     assertThatThrownBy(() -> Tasks.table(ZeroWeight.class)).hasMessageContaining("must be >= 1 but was 0");
     assertThatThrownBy(() -> Tasks.table(WithParameter.class)).hasMessageContaining("without parameters");
+  }
+
+  @Test
+  void runsSequentialTasksInTheirExplicitOrderRatherThanSourceOrder() {
+    Tasks.TaskTable table = Tasks.table(Ordered.class);
+    assertThat(table.entries()).extracting(Tasks.TaskTable.Entry::label)
+        .containsExactly("Ordered.browse", "Ordered.addToCart", "Ordered.pay");
+    assertThat(table.inOrder(3).label()).isEqualTo("Ordered.browse");
+  }
+
+  @Test
+  void fallsBackToClassFileOrderWhenNoTaskGivesAnOrder() {
+    assertThat(Tasks.table(Unordered.class).entries()).extracting(Tasks.TaskTable.Entry::label)
+        .containsExactly("Unordered.second", "Unordered.first");
+  }
+
+  @Test
+  void rejectsASetThatMixesOrderedAndUnorderedTasks() {
+    assertThatThrownBy(() -> Tasks.table(Mixed.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("@Task order must be given to every task of " + Mixed.class.getName()
+            + " or to none; with an order: browse; without: pay");
+  }
+
+  @Test
+  void rejectsTwoTasksWithTheSameOrder() {
+    assertThatThrownBy(() -> Tasks.table(SameOrder.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("@Task order 1 of " + SameOrder.class.getName() + " is given to more than one task: ")
+        .hasMessageContainingAll("browse", "search")
+        .hasMessageNotContaining("pay");
+  }
+
+  @Test
+  void rejectsANegativeOrderAndAnOrderOutsideASequentialSet() {
+    assertThatThrownBy(() -> Tasks.table(NegativeOrder.class))
+        .hasMessage("@Task order of " + NegativeOrder.class.getName() + ".browse must be >= 0 but was -5");
+    assertThatThrownBy(() -> Tasks.table(OrderOnAUser.class))
+        .hasMessage("@Task order applies only to a SequentialTaskSet, but " + OrderOnAUser.class.getName()
+            + " is not one and gives an order to browse");
   }
 
   @Test
