@@ -18,6 +18,7 @@ class HostAllowListTest {
     assertThat(allow.allows("[fe80::1]")).isTrue();
     assertThat(allow.allows("evil.example:8089")).isFalse();
     assertThat(allow.allows("127.0.0.1.evil.example")).isFalse();
+    assertThat(allow.allows("localhost.evil.example:80")).isFalse();
     assertThat(allow.allows("10.1.2.300")).isFalse();
     assertThat(allow.allows("10.1.2.3:80@evil.example")).isFalse();
     assertThat(allow.allows(null)).isFalse();
