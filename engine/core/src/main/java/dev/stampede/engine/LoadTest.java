@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,9 +364,14 @@ public final class LoadTest {
 
   private User instantiate(Class<? extends User> type, UserRuntime runtime) {
     try {
-      Constructor<? extends User> constructor = type.getDeclaredConstructor();
-      constructor.setAccessible(true);
-      User user = constructor.newInstance();
+      User user;
+      if (config.userFactory != null) {
+        user = Objects.requireNonNull(config.userFactory.apply(type), "userFactory returned null");
+      } else {
+        Constructor<? extends User> constructor = type.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        user = constructor.newInstance();
+      }
       runtime.attach(user);
       return user;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -610,8 +616,18 @@ public final class LoadTest {
     private Shard shard = Shard.WHOLE;
     private StartGate startGate = StartGate.NONE;
     private IntervalHistograms intervalHistograms;
+    private Function<Class<? extends User>, ? extends User> userFactory;
 
     private Builder() {}
+
+    /**
+     * Creates each user, on the user's own thread, from the class the mix picked, instead of its
+     * no-argument constructor. Package-private: tests hand their users per-test state through it.
+     */
+    Builder userFactory(Function<Class<? extends User>, ? extends User> factory) {
+      this.userFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
 
     /**
      * Runs only this shard's part of the load: users, spawn rate, arrival rate, fixed counts and a

@@ -1,6 +1,7 @@
 package dev.stampede.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.Events;
@@ -22,40 +23,55 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Runs of the engine with users that report what they did. Every test gives its users its own
+ * state through {@link LoadTest.Builder#userFactory}: no static counters, so tests do not depend on
+ * each other's leftovers and the class could run its tests in parallel.
+ */
 class LoadTestTest {
 
   /**
    * The longest a run may take to do what a test checks. Runs are stopped as soon as it is done, so
-   * this only bounds a run that never gets there, which then fails its assertions.
+   * this only bounds a run that never gets there, which then fails.
    */
   static final Duration DEADLINE = Duration.ofSeconds(30);
 
   /**
-   * Runs {@code test} until {@code done} holds (checked every 10 ms) or {@link #DEADLINE} passes, then
-   * stops it. A run of fixed wall-clock length may do nothing at all on a slow or busy machine (a
-   * cold JVM spawning its first virtual threads); this one lasts as long as the work takes.
+   * Runs {@code test} until {@code done} holds or the run ends by itself, then stops it. A run of
+   * fixed wall-clock length may do nothing at all on a slow or busy machine (a cold JVM spawning its
+   * first virtual threads); this one lasts as long as the work takes, up to {@link #DEADLINE}.
    */
   static RunOutcome runUntil(LoadTest test, BooleanSupplier done) throws InterruptedException {
-    Thread stopper = Thread.ofPlatform().daemon().name("test-stopper").start(() -> {
-      long deadline = System.nanoTime() + DEADLINE.toNanos();
-      try {
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-          Thread.sleep(10);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      test.stop();
-    });
+    FutureTask<RunOutcome> run = new FutureTask<>(test::run);
+    Thread runner = Thread.ofPlatform().daemon().name("test-run").start(run);
     try {
-      return test.run();
+      await("the run to do what the test checks").atMost(DEADLINE).pollInterval(Duration.ofMillis(10))
+          .until(() -> done.getAsBoolean() || run.isDone());
     } finally {
-      stopper.interrupt();
-      stopper.join();
+      test.stop();
+    }
+    try {
+      return run.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw new AssertionError("the run failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("the run did not end within " + DEADLINE + " of its stop", e);
+    } finally {
+      runner.join(DEADLINE.toMillis());
     }
   }
 
@@ -72,34 +88,72 @@ class LoadTestTest {
     return stats == null ? 0 : stats.total(1).count();
   }
 
-  /** Steps recorded by the sequential task set, in the order they ran (one user). */
-  static final List<String> SEQUENCE = Collections.synchronizedList(new ArrayList<>());
-  static final Map<String, AtomicLong> SPAWNED = new ConcurrentHashMap<>();
+  static class SequenceUser extends User {
+    private final List<String> sequence;
+    private final boolean explicitOrder;
 
-  public static class SequenceUser extends User {
+    SequenceUser(List<String> sequence, boolean explicitOrder) {
+      this.sequence = sequence;
+      this.explicitOrder = explicitOrder;
+    }
+
     @Task
     void flow() {
-      run(new Steps());
+      run(explicitOrder ? new OrderedSteps(sequence) : new Steps(sequence));
     }
   }
 
-  public static class Steps extends SequentialTaskSet {
+  /** Steps recorded in the order they ran; interrupts itself after 33 steps. */
+  static class Steps extends SequentialTaskSet {
+    final List<String> sequence;
+
+    Steps(List<String> sequence) {
+      this.sequence = sequence;
+    }
+
     @Task(50)
     void third() {
-      SEQUENCE.add("third");
+      sequence.add("third");
     }
 
     @Task
     void first() {
-      SEQUENCE.add("first");
+      sequence.add("first");
     }
 
     @Task
     void second() {
-      SEQUENCE.add("second");
-      if (SEQUENCE.size() > 30) {
+      sequence.add("second");
+      if (sequence.size() > 30) {
         interrupt();
       }
+    }
+  }
+
+  /** The same steps, ordered explicitly against their source order. */
+  static class OrderedSteps extends SequentialTaskSet {
+    final List<String> sequence;
+
+    OrderedSteps(List<String> sequence) {
+      this.sequence = sequence;
+    }
+
+    @Task(order = 30)
+    void last() {
+      sequence.add("last");
+      if (sequence.size() > 30) {
+        interrupt();
+      }
+    }
+
+    @Task(order = 10)
+    void first() {
+      sequence.add("first");
+    }
+
+    @Task(order = 20)
+    void middle() {
+      sequence.add("middle");
     }
   }
 
@@ -126,11 +180,17 @@ class LoadTestTest {
     }
   }
 
-  @Weight(3)
-  public static class HeavyUser extends User {
+  /** Counts its starts per class in its test's map. */
+  abstract static class SpawnCountingUser extends User {
+    private final Map<Class<?>, AtomicLong> spawned;
+
+    SpawnCountingUser(Map<Class<?>, AtomicLong> spawned) {
+      this.spawned = spawned;
+    }
+
     @Override
     protected void onStart() {
-      SPAWNED.computeIfAbsent("heavy", k -> new AtomicLong()).incrementAndGet();
+      spawned.computeIfAbsent(getClass(), k -> new AtomicLong()).incrementAndGet();
     }
 
     @Override
@@ -142,40 +202,33 @@ class LoadTestTest {
     void idle() {}
   }
 
-  public static class LightUser extends User {
-    @Override
-    protected void onStart() {
-      SPAWNED.computeIfAbsent("light", k -> new AtomicLong()).incrementAndGet();
+  @Weight(3)
+  static class HeavyUser extends SpawnCountingUser {
+    HeavyUser(Map<Class<?>, AtomicLong> spawned) {
+      super(spawned);
     }
+  }
 
-    @Override
-    protected WaitTime waitTime() {
-      return WaitTime.constant(0.05);
+  static class LightUser extends SpawnCountingUser {
+    LightUser(Map<Class<?>, AtomicLong> spawned) {
+      super(spawned);
     }
-
-    @Task
-    void idle() {}
   }
 
   @FixedCount(1)
-  public static class AdminUser extends User {
-    @Override
-    protected void onStart() {
-      SPAWNED.computeIfAbsent("admin", k -> new AtomicLong()).incrementAndGet();
+  static class AdminUser extends SpawnCountingUser {
+    AdminUser(Map<Class<?>, AtomicLong> spawned) {
+      super(spawned);
     }
-
-    @Override
-    protected WaitTime waitTime() {
-      return WaitTime.constant(0.05);
-    }
-
-    @Task
-    void idle() {}
   }
 
-  static final AtomicLong EXPLODED = new AtomicLong();
+  static class BrokenTaskUser extends User {
+    private final AtomicLong exploded;
 
-  public static class BrokenTaskUser extends User {
+    BrokenTaskUser(AtomicLong exploded) {
+      this.exploded = exploded;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(0.01);
@@ -183,31 +236,67 @@ class LoadTestTest {
 
     @Task
     void explode() {
-      EXPLODED.incrementAndGet();
+      exploded.incrementAndGet();
       throw new IllegalArgumentException("scenario bug");
     }
   }
 
-  static final AtomicLong LEFT = new AtomicLong();
+  static class InterruptingSet extends TaskSet {
+    private final AtomicLong left;
 
-  public static class InterruptingSet extends TaskSet {
+    InterruptingSet(AtomicLong left) {
+      this.left = left;
+    }
+
     @Task
     void leave() {
-      LEFT.incrementAndGet();
+      left.incrementAndGet();
       interrupt();
     }
   }
 
-  @Test
-  void sequentialTaskSetRunsTasksInDeclarationOrderUntilInterrupted() throws Exception {
-    SEQUENCE.clear();
-    // The set interrupts itself after 33 steps; 36 include a fresh set started after the interrupt.
-    runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1).build(),
-        () -> SEQUENCE.size() >= 36);
+  static class TaskSetUser extends User {
+    private final AtomicLong left;
 
-    assertThat(SEQUENCE).hasSizeGreaterThanOrEqualTo(36);
-    for (int i = 0; i + 2 < SEQUENCE.size(); i += 3) {
-      assertThat(SEQUENCE.subList(i, i + 3)).containsExactly("third", "first", "second");
+    TaskSetUser(AtomicLong left) {
+      this.left = left;
+    }
+
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(0.01);
+    }
+
+    @Task
+    void enter() {
+      run(new InterruptingSet(left));
+    }
+  }
+
+  @Test
+  void sequentialTaskSetRunsTasksInClassFileOrderWhenNoTaskGivesAnOrder() throws Exception {
+    List<String> sequence = Collections.synchronizedList(new ArrayList<>());
+    // The set interrupts itself after 33 steps; 36 include a fresh set started after the interrupt.
+    runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1)
+        .userFactory(type -> new SequenceUser(sequence, false)).build(), () -> sequence.size() >= 36);
+
+    List<String> steps = List.copyOf(sequence);
+    assertThat(steps).hasSizeGreaterThanOrEqualTo(36);
+    for (int i = 0; i + 2 < steps.size(); i += 3) {
+      assertThat(steps.subList(i, i + 3)).containsExactly("third", "first", "second");
+    }
+  }
+
+  @Test
+  void sequentialTaskSetRunsTasksInTheirExplicitOrderUntilInterrupted() throws Exception {
+    List<String> sequence = Collections.synchronizedList(new ArrayList<>());
+    runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1)
+        .userFactory(type -> new SequenceUser(sequence, true)).build(), () -> sequence.size() >= 36);
+
+    List<String> steps = List.copyOf(sequence);
+    assertThat(steps).hasSizeGreaterThanOrEqualTo(36);
+    for (int i = 0; i + 2 < steps.size(); i += 3) {
+      assertThat(steps.subList(i, i + 3)).containsExactly("first", "middle", "last");
     }
   }
 
@@ -231,20 +320,25 @@ class LoadTestTest {
 
   @Test
   void spawnsFixedCountUsersFirstAndTheRestByWeight() throws Exception {
-    SPAWNED.clear();
+    Map<Class<?>, AtomicLong> spawned = new ConcurrentHashMap<>();
     runUntil(LoadTest.builder().userClasses(List.of(HeavyUser.class, LightUser.class, AdminUser.class)).users(9)
-        .spawnRate(1000).build(), () -> SPAWNED.values().stream().mapToLong(AtomicLong::get).sum() >= 9);
+        .spawnRate(1000).userFactory(type -> {
+          if (type == HeavyUser.class) {
+            return new HeavyUser(spawned);
+          }
+          return type == LightUser.class ? new LightUser(spawned) : new AdminUser(spawned);
+        }).build(), () -> spawned.values().stream().mapToLong(AtomicLong::get).sum() >= 9);
 
-    assertThat(SPAWNED.get("admin").get()).isEqualTo(1);
-    assertThat(SPAWNED.get("heavy").get()).isEqualTo(6);
-    assertThat(SPAWNED.get("light").get()).isEqualTo(2);
+    assertThat(spawned.get(AdminUser.class).get()).isEqualTo(1);
+    assertThat(spawned.get(HeavyUser.class).get()).isEqualTo(6);
+    assertThat(spawned.get(LightUser.class).get()).isEqualTo(2);
   }
 
   @Test
   void countsExceptionsThrownByTasksWithoutRecordingThemAsRequests() throws Exception {
-    EXPLODED.set(0);
+    AtomicLong exploded = new AtomicLong();
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(BrokenTaskUser.class)).users(2)
-        .spawnRate(100).build(), () -> EXPLODED.get() >= 5);
+        .spawnRate(100).userFactory(type -> new BrokenTaskUser(exploded)).build(), () -> exploded.get() >= 5);
 
     assertThat(outcome.summary().total().count()).isZero();
     assertThat(outcome.taskErrors()).containsOnlyKeys("BrokenTaskUser.explode: IllegalArgumentException: scenario bug");
@@ -296,9 +390,13 @@ class LoadTestTest {
     assertThat(summary.total().min()).isGreaterThanOrEqualTo(99.0);
   }
 
-  static final AtomicLong WAITERS_STARTED = new AtomicLong();
+  static class HourWaitUser extends User {
+    private final AtomicLong started;
 
-  public static class HourWaitUser extends User {
+    HourWaitUser(AtomicLong started) {
+      this.started = started;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(3600);
@@ -306,32 +404,36 @@ class LoadTestTest {
 
     @Task
     void once() {
-      WAITERS_STARTED.incrementAndGet();
+      started.incrementAndGet();
     }
   }
 
   @Test
   @org.junit.jupiter.api.Timeout(120)
   void usersWaitingBetweenTasksStopAtOnce() throws Exception {
-    WAITERS_STARTED.set(0);
+    AtomicLong started = new AtomicLong();
     // A stop timeout this long lets users finish on their own: only the wake-up at stop ends their
     // hour-long wait before it (an interrupt comes only once the stop timeout is over).
     Duration stopTimeout = Duration.ofSeconds(90);
     LoadTest test = LoadTest.builder().userClasses(List.of(HourWaitUser.class)).users(50).spawnRate(1000)
-        .stopTimeout(stopTimeout).build();
+        .stopTimeout(stopTimeout).userFactory(type -> new HourWaitUser(started)).build();
 
     long start = System.nanoTime();
-    runUntil(test, () -> WAITERS_STARTED.get() >= 50);
+    runUntil(test, () -> started.get() >= 50);
     long tookNanos = System.nanoTime() - start;
 
-    assertThat(WAITERS_STARTED.get()).isEqualTo(50);
+    assertThat(started.get()).isEqualTo(50);
     assertThat(Duration.ofNanos(tookNanos)).isLessThan(stopTimeout.minus(DEADLINE));
     assertThat(test.activeUsers()).isZero();
   }
 
-  static final Map<String, AtomicLong> LOOPS_SEEN = new ConcurrentHashMap<>();
+  static class LoopReportingUser extends User {
+    private final Map<String, AtomicLong> loopsSeen;
 
-  public static class LoopReportingUser extends User {
+    LoopReportingUser(Map<String, AtomicLong> loopsSeen) {
+      this.loopsSeen = loopsSeen;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(0.01);
@@ -339,23 +441,24 @@ class LoadTestTest {
 
     @Task
     void report() throws InterruptedException {
-      // Longer than the open-model test's arrival spacing, so that iterations overlap there.
+      // The stimulus, not a wait for something: longer than the open-model test's arrival spacing,
+      // so that iterations overlap there.
       Thread.sleep(30);
       dev.stampede.carrier.CarrierLoop loop = dev.stampede.carrier.CarrierLoop.current();
-      LOOPS_SEEN.computeIfAbsent(String.valueOf(loop), k -> new AtomicLong()).incrementAndGet();
+      loopsSeen.computeIfAbsent(String.valueOf(loop), k -> new AtomicLong()).incrementAndGet();
     }
   }
 
   @Test
   void closedModelUsersAreSpreadOverTheRunsCarrierThreads() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(dev.stampede.carrier.UserThreads.available(), "carrier loops");
-    LOOPS_SEEN.clear();
+    Map<String, AtomicLong> loopsSeen = new ConcurrentHashMap<>();
     LoadTest test = LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(6).spawnRate(1000)
-        .carrierThreads(3).build();
+        .carrierThreads(3).userFactory(type -> new LoopReportingUser(loopsSeen)).build();
 
-    runUntil(test, () -> LOOPS_SEEN.size() >= 3 && LOOPS_SEEN.values().stream().allMatch(n -> n.get() >= 2));
+    runUntil(test, () -> loopsSeen.size() >= 3 && loopsSeen.values().stream().allMatch(n -> n.get() >= 2));
 
-    assertThat(LOOPS_SEEN.keySet())
+    assertThat(loopsSeen.keySet())
         .containsExactlyInAnyOrder("stampede-carrier-0", "stampede-carrier-1", "stampede-carrier-2");
   }
 
@@ -363,17 +466,19 @@ class LoadTestTest {
   void openModelIterationsRunOnCarrierThreadsToo() {
     org.junit.jupiter.api.Assumptions.assumeTrue(dev.stampede.carrier.UserThreads.available(), "carrier loops");
     // 40/s is an arrival every 25 ms: with 30 ms iterations a second pooled user (on loop 1) is needed.
-    LOOPS_SEEN.clear();
+    Map<String, AtomicLong> loopsSeen = new ConcurrentHashMap<>();
     LoadTest.builder().userClasses(List.of(LoopReportingUser.class)).users(4).arrivalRate(40)
-        .runTime(Duration.ofSeconds(1)).carrierThreads(2).build().run();
+        .runTime(Duration.ofSeconds(1)).carrierThreads(2).userFactory(type -> new LoopReportingUser(loopsSeen))
+        .build().run();
 
-    assertThat(LOOPS_SEEN.keySet()).containsExactlyInAnyOrder("stampede-carrier-0", "stampede-carrier-1");
+    assertThat(loopsSeen.keySet()).containsExactlyInAnyOrder("stampede-carrier-0", "stampede-carrier-1");
   }
 
   public static class SlowUser extends User {
     @Task
     void slow() throws Exception {
       measure("slow", () -> {
+        // The stimulus: an iteration that takes 100 ms, longer than the arrival spacing.
         Thread.sleep(100);
         return null;
       });
@@ -410,12 +515,21 @@ class LoadTestTest {
     });
   }
 
-  static final AtomicLong EXECUTED = new AtomicLong();
-  /** Tasks whose measurement finished before this {@link System#nanoTime()}: all within the warm-up. */
-  static volatile long surelyWarmingUpUntil;
-  static final AtomicLong SURELY_IN_WARMUP = new AtomicLong();
+  /** What one test's {@link CountingUser}s did. */
+  static final class WorkCounts {
+    final AtomicLong executed = new AtomicLong();
+    /** Tasks whose measurement finished before this {@link System#nanoTime()}: all within the warm-up. */
+    volatile long surelyWarmingUpUntil = System.nanoTime();
+    final AtomicLong surelyInWarmup = new AtomicLong();
+  }
 
-  public static class CountingUser extends User {
+  static class CountingUser extends User {
+    private final WorkCounts counts;
+
+    CountingUser(WorkCounts counts) {
+      this.counts = counts;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(0.01);
@@ -423,10 +537,10 @@ class LoadTestTest {
 
     @Task
     void work() throws Exception {
-      EXECUTED.incrementAndGet();
+      counts.executed.incrementAndGet();
       measure("work", () -> null);
-      if (System.nanoTime() - surelyWarmingUpUntil < 0) {
-        SURELY_IN_WARMUP.incrementAndGet();
+      if (System.nanoTime() - counts.surelyWarmingUpUntil < 0) {
+        counts.surelyInWarmup.incrementAndGet();
       }
     }
   }
@@ -434,21 +548,20 @@ class LoadTestTest {
   @Test
   void warmUpLoadIsCountedNowhere() throws Exception {
     Duration warmup = Duration.ofSeconds(1);
-    EXECUTED.set(0);
-    SURELY_IN_WARMUP.set(0);
+    WorkCounts counts = new WorkCounts();
     LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100)
-        .warmup(warmup).build();
+        .warmup(warmup).userFactory(type -> new CountingUser(counts)).build();
     // The run starts its clock, and so its warm-up, after this moment: whatever finished within the
     // warm-up's length from here finished during the warm-up, however slow this machine is.
     long before = System.nanoTime();
-    surelyWarmingUpUntil = before + warmup.toNanos();
+    counts.surelyWarmingUpUntil = before + warmup.toNanos();
     RunOutcome outcome = runUntil(test, () -> recorded(test) >= 20);
     Duration wallTime = Duration.ofNanos(System.nanoTime() - before);
 
     long counted = outcome.summary().total().count();
     assertThat(counted).isPositive();
-    assertThat(SURELY_IN_WARMUP.get()).as("tasks finished during the warm-up").isPositive();
-    assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - SURELY_IN_WARMUP.get());
+    assertThat(counts.surelyInWarmup.get()).as("tasks finished during the warm-up").isPositive();
+    assertThat(counted).isLessThanOrEqualTo(counts.executed.get() - counts.surelyInWarmup.get());
     // The measured duration starts after the warm-up: it is at most the whole run minus the warm-up.
     assertThat(outcome.summary().duration()).isPositive().isLessThanOrEqualTo(wallTime.minus(warmup));
     // The statistics count from the warm-up's end, not from the run's start.
@@ -458,8 +571,9 @@ class LoadTestTest {
 
   @Test
   void resetStatisticsStartsTheCountsAndTheDurationAfresh() throws Exception {
-    EXECUTED.set(0);
-    LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100).build();
+    WorkCounts counts = new WorkCounts();
+    LoadTest test = LoadTest.builder().userClasses(List.of(CountingUser.class)).users(2).spawnRate(100)
+        .userFactory(type -> new CountingUser(counts)).build();
     AtomicLong executedAtReset = new AtomicLong(-1);
     AtomicLong resetAtNanos = new AtomicLong();
     AtomicLong resetAtMillis = new AtomicLong();
@@ -469,7 +583,7 @@ class LoadTestTest {
         if (recorded(test) >= 20) {
           resetAtNanos.set(System.nanoTime());
           resetAtMillis.set(System.currentTimeMillis());
-          executedAtReset.set(EXECUTED.get());
+          executedAtReset.set(counts.executed.get());
           reset.set(test.resetStatistics());
         }
         return false;
@@ -482,7 +596,7 @@ class LoadTestTest {
     long counted = outcome.summary().total().count();
     assertThat(counted).isGreaterThanOrEqualTo(5);
     // Only what ran after the reset counts; each of the 2 users may have had one task in flight.
-    assertThat(counted).isLessThanOrEqualTo(EXECUTED.get() - executedAtReset.get() + 2);
+    assertThat(counted).isLessThanOrEqualTo(counts.executed.get() - executedAtReset.get() + 2);
     assertThat(outcome.summary().duration()).isLessThanOrEqualTo(Duration.ofNanos(endNanos - resetAtNanos.get()));
     // The result says from when its statistics count: the reset, not the run's start.
     assertThat(outcome.summary().statisticsFrom().toEpochMilli())
@@ -493,23 +607,11 @@ class LoadTestTest {
 
   @Test
   void interruptInAUserTaskIsHarmless() throws Exception {
-    LEFT.set(0);
+    AtomicLong left = new AtomicLong();
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(TaskSetUser.class)).users(1).spawnRate(1)
-        .build(), () -> LEFT.get() >= 3);
+        .userFactory(type -> new TaskSetUser(left)).build(), () -> left.get() >= 3);
 
-    assertThat(LEFT.get()).as("task sets interrupted").isGreaterThanOrEqualTo(3);
+    assertThat(left.get()).as("task sets interrupted").isGreaterThanOrEqualTo(3);
     assertThat(outcome.taskErrors()).isEmpty();
-  }
-
-  public static class TaskSetUser extends User {
-    @Override
-    protected WaitTime waitTime() {
-      return WaitTime.constant(0.01);
-    }
-
-    @Task
-    void enter() {
-      run(new InterruptingSet());
-    }
   }
 }
