@@ -1,39 +1,37 @@
 package dev.stampede.carrier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/**
+ * The suite runs twice (run-tests): with carrier loops, and with {@code -Dstampede.scheduler=jdk}.
+ * The first test says which mode this JVM is in and fails if it is the wrong one; each of the others
+ * runs in its mode and shows as skipped in the other, never as a pass that checked nothing.
+ */
 @Timeout(60)
 class UserThreadsTest {
 
-  @Test
-  void theLauncherKeepsTheSettlingMethodInterpretedByItsCurrentName() throws Exception {
-    // A rename would silently drop the memory saving: the JVM ignores a CompileCommand for a method
-    // that does not exist.
-    String launcher = Files.readString(Path.of("..", "..", "stampede"));
-    String method = UserThreads.class.getName() + "::" + UserThreads.class.getMethod("settleBaseFrames").getName();
-
-    assertThat(launcher).contains("-XX:CompileCommand=exclude," + method);
-  }
+  private static final boolean JDK_SCHEDULER_ASKED = "jdk".equals(System.getProperty("stampede.scheduler"));
 
   @Test
-  void usersRunOnCarrierLoopsInTheTestJvmFromJdk24On() {
+  void usersRunOnCarrierLoopsInTheTestJvmFromJdk24OnUnlessTheJdkSchedulerIsAsked() {
     // Surefire passes --add-opens java.base/java.lang, as the launcher does; without it, or with a
     // renamed JDK hook, users would silently fall back to the JDK's scheduler.
     assertThat(UserThreads.available())
         .as("carrier loops on JDK %s with stampede.scheduler=%s", Runtime.version().feature(),
             System.getProperty("stampede.scheduler"))
-        .isEqualTo(Runtime.version().feature() >= 24 && System.getProperty("stampede.scheduler") == null);
+        .isEqualTo(Runtime.version().feature() >= 24 && !JDK_SCHEDULER_ASKED);
   }
 
   @Test
   void aUserThreadThatSettlesRunsOnOnItsLoop() throws Exception {
+    assumeTrue(UserThreads.available(), "carrier loops are off in this JVM (the JDK scheduler run)");
     try (UserThreads threads = UserThreads.start(1)) {
       CarrierLoop loop = threads.nextLoop();
       AtomicReference<CarrierLoop> ranOn = new AtomicReference<>();
@@ -47,13 +45,32 @@ class UserThreadsTest {
       user.join();
 
       assertThat(virtual).isTrue();
-      if (UserThreads.available()) {
-        assertThat(loop).isNotNull();
-        assertThat(ranOn.get()).as("the loop the user was given").isSameAs(loop);
-      } else {
-        assertThat(loop).as("no loops on the JDK's scheduler").isNull();
-        assertThat(ranOn.get()).isNull();
-      }
+      assertThat(loop).isNotNull();
+      assertThat(ranOn.get()).as("the loop the user was given").isSameAs(loop);
+    }
+  }
+
+  @Test
+  void onTheJdkSchedulerUsersAreVirtualThreadsWithoutALoop() throws Exception {
+    assumeFalse(UserThreads.available(), "carrier loops are on in this JVM");
+    try (UserThreads threads = UserThreads.start(2)) {
+      CarrierLoop loop = threads.nextLoop();
+      AtomicReference<CarrierLoop> ranOn = new AtomicReference<>();
+      AtomicBoolean ran = new AtomicBoolean();
+      AtomicBoolean virtual = new AtomicBoolean();
+      Thread user = UserThreads.unstarted(loop, "user-0", () -> {
+        UserThreads.settleBaseFrames();
+        ranOn.set(CarrierLoop.current());
+        virtual.set(Thread.currentThread().isVirtual());
+        ran.set(true);
+      });
+      user.start();
+      user.join();
+
+      assertThat(loop).as("no loops on the JDK's scheduler").isNull();
+      assertThat(ran).isTrue();
+      assertThat(virtual).isTrue();
+      assertThat(ranOn.get()).isNull();
     }
   }
 }
