@@ -64,6 +64,7 @@ public final class HtmlReport {
         "uplot_license", HtmlTemplate.inComment(WebAssets.uplotLicense()),
         "uplot_css", HtmlTemplate.inStyle(WebAssets.uplotCss()),
         "app_css", HtmlTemplate.inStyle(WebAssets.appCss()),
+        "run_view", WebAssets.runViewHtml(),
         "uplot_js", HtmlTemplate.inScript(WebAssets.uplotJs()),
         "app_js", HtmlTemplate.inScript(WebAssets.appJs()),
         "data", RunView.toScriptSafeJson(RunView.finished(outcome, List.copyOf(kpis)))));

@@ -8,15 +8,15 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The script and style files the live page serves and the HTML report inlines: Stampede's own
- * {@code stampede.js} / {@code stampede.css}, and uPlot (MIT licence) from its WebJar on the class
- * path. Loaded once and cached.
+ * What the HTML report inlines and the live page serves, one copy of each: the run view's markup
+ * ({@code run-view.html}, the sections that {@code stampede.js} fills), Stampede's renderer and
+ * style sheet, and uPlot (MIT licence) from its WebJar on the class path. Loaded once and cached.
  */
 public final class WebAssets {
 
   /** Where the uPlot WebJar keeps its files; the version comes from the WebJar's own pom.properties. */
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
-  private static final String OWN = "dev/stampede/web/";
+  private static final String OWN = "dev/stampede/report/";
   private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
 
   private WebAssets() {}
@@ -46,9 +46,12 @@ public final class WebAssets {
     return load(OWN + "stampede.css");
   }
 
-  /** One of Stampede's own web files by name, e.g. {@code index.html}. */
-  public static String own(String name) {
-    return load(OWN + name);
+  /**
+   * The run view's markup: the summary, KPI, statistics, chart, failure, task error and listener
+   * sections, empty, with the ids {@link #appJs()} fills. Trusted text, for a page's {@code <main>}.
+   */
+  public static String runViewHtml() {
+    return load(OWN + "run-view.html");
   }
 
   private static String uplotBase() {

@@ -1,5 +1,6 @@
 package dev.stampede.web;
 
+import dev.stampede.report.WebAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The live page's own files: {@code index.html} (the start form, buttons and downloads around the
- * run view) and {@code live.js} (which polls the state and drives the buttons). Read once.
+ * run view, whose markup, script and style come from {@link WebAssets}) and {@code live.js} (which
+ * polls the state and drives the buttons). Read once.
  */
 final class LivePage {
 
-  private static final String HTML = read("index.html");
+  /** The page, with the run view's markup (shared with the HTML report) in its slot. */
+  private static final String HTML = read("index.html").replace("{{run_view}}", WebAssets.runViewHtml());
   private static final String SCRIPT = read("live.js");
 
   private LivePage() {}

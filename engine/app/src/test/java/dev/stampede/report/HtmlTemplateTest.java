@@ -11,7 +11,8 @@ class HtmlTemplateTest {
   @Test
   void doesNotExpandSlotsInsideInsertedValues() {
     String html = HtmlTemplate.load("dev/stampede/report/report.html").render(Map.of(
-        "title", "{{data}}", "uplot_license", "", "uplot_css", "", "app_css", "", "uplot_js", "", "app_js", "",
+        "title", "{{data}}", "uplot_license", "", "uplot_css", "", "app_css", "", "run_view", "", "uplot_js", "",
+        "app_js", "",
         "data", "{\"a\":\"{{title}} $1 \\\\\"}"));
 
     assertThat(html).contains("<title>{{data}}</title>").contains("{\"a\":\"{{title}} $1 \\\\\"}");

@@ -14,6 +14,7 @@ import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.gate.Verdict;
 import dev.stampede.report.HtmlReport.KpiRow;
+import dev.stampede.report.WebAssets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ class WebUiTest {
     assertThat(web.url().toString()).isEqualTo("http://127.0.0.1:" + web.port() + "/");
     HttpResponse<String> page = get("/", null);
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("id=\"start-form\"");
+    assertThat(page.body()).contains("id=\"start-form\"").contains(WebAssets.runViewHtml()).doesNotContain("{{");
     assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
     assertThat(get("/assets/uPlot.min.js", null).body()).contains("uPlot");
     assertThat(get("/nothing-here", null).statusCode()).isEqualTo(404);

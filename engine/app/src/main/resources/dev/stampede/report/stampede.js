@@ -1,5 +1,5 @@
 /*
- * Stampede: renders a run view (the JSON of dev.stampede.web.RunView) into the page: summary,
+ * Stampede: renders a run view (the JSON of dev.stampede.report.RunView) into the page: summary,
  * statistics, charts (uPlot), failures, task errors, listeners and KPI verdicts. Used by the
  * self-contained HTML report and by the live web page, which calls render() once a second.
  * Every string from the run goes into the page through textContent, never as HTML.
