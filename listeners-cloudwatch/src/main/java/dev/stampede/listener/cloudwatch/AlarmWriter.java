@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -186,17 +185,9 @@ final class AlarmWriter {
       }
       if (error != null) {
         failures.log("cloudwatch: alarm '" + request.alarmName() + "' could not be created or updated"
-            + " (the credentials need cloudwatch:PutMetricAlarm); the run goes on without it", unwrap(error));
+            + " (the credentials need cloudwatch:PutMetricAlarm); the run goes on without it", CloudWatchClients.unwrap(error));
       }
       return null;
     });
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }
