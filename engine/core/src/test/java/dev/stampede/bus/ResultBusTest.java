@@ -1,6 +1,7 @@
 package dev.stampede.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.Listener;
@@ -202,14 +203,23 @@ class ResultBusTest {
     ResultBus bus = ResultBus.builder().listener("busy", listener).pollInterval(Duration.ofMillis(50)).build();
     bus.start(RUN);
     dev.stampede.Snapshot snapshot = new dev.stampede.Snapshot(0, 0, 1, summary().total(), List.of(), 0, 0, 0, 0, 0);
-    // Publishes without pause (every drain finds results) until the listener saw three ticks.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int published = 0;
-    while (ticks.get() < 3 && System.nanoTime() < deadline) {
-      bus.publish(result());
-      if (++published % 20_000 == 0) {
-        bus.tick(snapshot);
+    // The stimulus: publishes without pause (every drain finds results) until the listener saw three ticks.
+    java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread publisher = Thread.ofPlatform().name("publisher").start(() -> {
+      int published = 0;
+      while (publishing.get()) {
+        bus.publish(result());
+        if (++published % 20_000 == 0) {
+          bus.tick(snapshot);
+        }
       }
+    });
+    try {
+      await("three ticks seen by a listener that is never idle").atMost(Duration.ofSeconds(30))
+          .until(() -> ticks.get() >= 3);
+    } finally {
+      publishing.set(false);
+      publisher.join();
     }
     bus.stop(summary());
 

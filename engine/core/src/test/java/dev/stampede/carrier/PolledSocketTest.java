@@ -2,6 +2,7 @@ package dev.stampede.carrier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.channels.AsynchronousCloseException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -97,7 +100,7 @@ class PolledSocketTest {
   @Test
   void aVirtualThreadStartedOnALoopKnowsItsLoopAndSleepsAndWakes() throws Exception {
     CarrierLoop seen = onLoop(() -> {
-      Thread.sleep(20); // woken by the JDK's timer thread through execute()
+      Thread.sleep(20); // the stimulus: a sleeping user is woken by the JDK's timer thread through execute()
       return CarrierLoop.current();
     });
 
@@ -114,7 +117,7 @@ class PolledSocketTest {
       UserThreads.unstarted(loop, "user-" + i, () -> {
         try {
           for (int k = 0; k < 5; k++) {
-            Thread.sleep(1);
+            Thread.sleep(1); // the stimulus: users parking and waking in turns on one loop
             Thread.yield();
           }
         } catch (Throwable t) {
@@ -157,7 +160,8 @@ class PolledSocketTest {
     CompletableFuture<byte[]> received = new CompletableFuture<>();
     serveOne(socket -> {
       try {
-        Thread.sleep(200); // the writer fills the kernel buffers and has to wait for OP_WRITE
+        // The stimulus, a slow reader: the writer fills the kernel buffers and has to wait for OP_WRITE.
+        Thread.sleep(200);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[65536];
@@ -199,11 +203,12 @@ class PolledSocketTest {
       open.complete(socket);
       return null;
     });
-    closed.await(10, TimeUnit.SECONDS);
+    assertThat(closed.await(10, TimeUnit.SECONDS)).as("the server closed the connection").isTrue();
 
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long loopThread = onLoopCarrierId();
     long before = mx.getThreadCpuTime(loopThread);
+    // Not a wait for something to happen: the window over which the loop's CPU time is measured.
     Thread.sleep(1_000);
     long spent = mx.getThreadCpuTime(loopThread) - before;
 
@@ -211,6 +216,14 @@ class PolledSocketTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(spent)).isLessThan(100);
     assertThat(onLoop(() -> open.get().in().read())).isEqualTo(-1);
     open.get().close();
+  }
+
+  /** Waits until {@code thread} is parked waiting for its socket to become ready (in a read). */
+  private static void awaitParkedOnTheSocket(Thread thread) {
+    await("the reader parked on its socket").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)
+            && Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().equals(PolledSocket.class.getName()) && frame.getMethodName().equals("await")));
   }
 
   private long onLoopCarrierId() {
@@ -228,7 +241,7 @@ class PolledSocketTest {
     });
     CompletableFuture<PolledSocket> open = new CompletableFuture<>();
     CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
-    UserThreads.unstarted(loop, "reader", () -> {
+    Thread reader = UserThreads.unstarted(loop, "reader", () -> {
       try {
         PolledSocket socket = PolledSocket.connect("127.0.0.1", port(), 5_000);
         open.complete(socket);
@@ -237,11 +250,13 @@ class PolledSocketTest {
       } catch (Throwable t) {
         readFailure.complete(t);
       }
-    }).start();
-    accepted.await(10, TimeUnit.SECONDS);
-    Thread.sleep(100); // the reader is parked by now (if not, it fails at once, which is fine too)
+    });
+    reader.start();
+    assertThat(accepted.await(10, TimeUnit.SECONDS)).as("the server accepted").isTrue();
+    PolledSocket connected = open.get(10, TimeUnit.SECONDS);
+    awaitParkedOnTheSocket(reader);
 
-    open.get(10, TimeUnit.SECONDS).close();
+    connected.close();
 
     assertThat(readFailure.get(10, TimeUnit.SECONDS)).isInstanceOf(AsynchronousCloseException.class);
   }
@@ -266,8 +281,8 @@ class PolledSocketTest {
       }
     });
     reader.start();
-    reading.await(10, TimeUnit.SECONDS);
-    Thread.sleep(100);
+    assertThat(reading.await(10, TimeUnit.SECONDS)).as("connected").isTrue();
+    awaitParkedOnTheSocket(reader);
 
     reader.interrupt();
 
@@ -303,7 +318,7 @@ class PolledSocketTest {
     serveOne(socket -> {
       int b = socket.getInputStream().read();
       try {
-        Thread.sleep(100); // the platform thread's read has to wait
+        Thread.sleep(100); // the stimulus: a late answer, so the platform thread's read has to wait
       } catch (InterruptedException e) {
         return;
       }

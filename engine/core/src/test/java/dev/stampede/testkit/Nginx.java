@@ -1,5 +1,6 @@
 package dev.stampede.testkit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Debian's nginx started for an integration test with a configuration written by the test, on free
@@ -123,22 +126,25 @@ public final class Nginx implements AutoCloseable {
   }
 
   private void awaitPorts(List<Integer> ports) throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     for (int port : ports) {
-      while (true) {
+      try {
+        await("nginx listening on " + port).atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .failFast("nginx exited", () -> !process.isAlive()).until(() -> listening(port));
+      } catch (ConditionTimeoutException | TerminalFailureException e) {
         if (!process.isAlive()) {
           throw new IllegalStateException("nginx exited with " + process.exitValue() + ":\n" + errorLog());
         }
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-          break;
-        } catch (IOException notYet) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("nginx not listening on " + port + ":\n" + errorLog());
-          }
-          Thread.sleep(50);
-        }
+        throw new IllegalStateException("nginx not listening on " + port + ":\n" + errorLog());
       }
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      return true;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 

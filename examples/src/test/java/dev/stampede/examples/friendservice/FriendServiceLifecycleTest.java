@@ -2,6 +2,7 @@ package dev.stampede.examples.friendservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stampede.examples.friendservice.FriendServiceClient.Reply;
@@ -12,6 +13,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,14 +26,17 @@ class FriendServiceLifecycleTest {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
   /** Polls /health/ready until it answers 200, at most READY_DEADLINE; returns the last reply. */
-  private static Reply pollUntilReady(FriendServiceClient client) throws InterruptedException {
-    long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
-    Reply reply = client.get("/health/ready");
-    while (reply.status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(POLL_INTERVAL);
-      reply = client.get("/health/ready");
+  private static Reply pollUntilReady(FriendServiceClient client) {
+    AtomicReference<Reply> last = new AtomicReference<>();
+    try {
+      return await("/health/ready answering 200").atMost(READY_DEADLINE).pollDelay(Duration.ZERO)
+          .pollInterval(POLL_INTERVAL).until(() -> {
+            last.set(client.get("/health/ready"));
+            return last.get();
+          }, reply -> reply.status() == 200);
+    } catch (ConditionTimeoutException e) {
+      return last.get(); // the caller's assertion shows what it answered
     }
-    return reply;
   }
 
   @Test

@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,14 +148,8 @@ class InfluxListenerIT {
     return outcome.deliveries().stream().filter(d -> d.name().equals("influx")).findFirst().orElseThrow();
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + POLL_DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + POLL_DEADLINE + " waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(POLL_DEADLINE).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
   }
 
   private static long detail(InfluxListener listener, String key) {

@@ -1,6 +1,9 @@
 package dev.stampede.listener.influx;
 
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,8 +21,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Debian's {@code influxd} (1.6.x) run for a test: a generated config with every listening port on
@@ -110,17 +113,15 @@ final class InfluxServer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("influxd.log").toFile())
         .start();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    try {
+      await("influxd answering /ping").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+          .failFast("influxd exited", () -> !process.isAlive()).until(this::ping);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
       if (!process.isAlive()) {
         throw new IllegalStateException("influxd exited with " + process.exitValue() + ": " + log());
       }
-      if (ping()) {
-        return;
-      }
-      Thread.sleep(50);
+      throw new IllegalStateException("influxd did not answer /ping within " + READY_TIMEOUT + ": " + log());
     }
-    throw new IllegalStateException("influxd did not answer /ping within " + READY_TIMEOUT + ": " + log());
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */

@@ -1,5 +1,7 @@
 package dev.stampede.listener.prometheus;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.DoublePredicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The parts of Prometheus's HTTP API the integration tests use: instant and range queries. */
 final class PrometheusApi {
@@ -54,13 +57,12 @@ final class PrometheusApi {
    */
   double awaitScalar(String promql, Instant time, DoublePredicate accept, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    double value = scalar(promql, time);
-    while (!accept.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      value = scalar(promql, time);
+    try {
+      return await(promql).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+          .until(() -> scalar(promql, time), accept::test);
+    } catch (ConditionTimeoutException e) {
+      return scalar(promql, time); // the caller's assertion says what it was
     }
-    return value;
   }
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {

@@ -30,8 +30,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,14 +98,9 @@ class PrometheusListenerTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   @Test
@@ -245,15 +242,16 @@ class PrometheusListenerTest {
     int port = listener.port();
 
     CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> listener.onStop(summary()));
-    String lastScrape = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!stop.isDone() && System.nanoTime() < deadline) {
-      lastScrape = get(port, null).body();
-      Thread.sleep(20);
-    }
+    // Scrapes (the stimulus that ends the linger) until the stop returns; the last scrape is checked.
+    AtomicReference<String> lastScrape = new AtomicReference<>();
+    Awaitility.await("the stop after the final scrape").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20)).until(() -> {
+          lastScrape.set(get(port, null).body());
+          return stop.isDone();
+        });
 
     assertThat(stop).isCompleted();
-    Exposition exposition = Exposition.parse(lastScrape);
+    Exposition exposition = Exposition.parse(lastScrape.get());
     assertThat(exposition.sum("stampede_requests_total", Map.of())).isEqualTo(2);
     assertThat(exposition.find("stampede_run_end_timestamp_seconds", Map.of())).hasSize(1);
     assertThat(exposition.sum("stampede_users", Map.of())).isZero();

@@ -1,5 +1,6 @@
 package dev.stampede.listener.prometheus;
 
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A Debian-packaged server ({@code prometheus}, {@code prometheus-pushgateway}) started on a free
@@ -100,21 +103,17 @@ final class ServerProcess implements AutoCloseable {
   private void awaitReady() throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready")).timeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    try {
+      // An IOException means not listening yet.
+      await("the server ready").atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(IOException.class).failFast("the server exited", () -> !process.isAlive())
+          .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
       if (!process.isAlive()) {
         throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + log());
       }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+      throw new IllegalStateException("server not ready within " + STARTUP_TIMEOUT + ":\n" + log());
     }
-    throw new IllegalStateException("server not ready within " + STARTUP_TIMEOUT + ":\n" + log());
   }
 
   @Override

@@ -25,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,17 +250,19 @@ class DistributedRunIT {
     nginx = new ProcessBuilder(NGINX, "-p", nginxDir.toString(), "-c", nginxDir.resolve("nginx.conf").toString(),
         "-e", nginxDir.resolve("error.log").toString())
         .redirectErrorStream(true).redirectOutput(nginxDir.resolve("stdout").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", nginxPort), 200);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline || !nginx.isAlive()) {
-          throw new IllegalStateException("nginx did not start: " + Files.readString(nginxDir.resolve("stdout")), e);
-        }
-        Thread.sleep(50);
-      }
+    int port = nginxPort;
+    try {
+      Awaitility.await("nginx listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .failFast("nginx exited", () -> !nginx.isAlive()).until(() -> {
+            try (Socket probe = new Socket()) {
+              probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+              return true;
+            } catch (IOException notYet) {
+              return false;
+            }
+          });
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new IllegalStateException("nginx did not start: " + Files.readString(nginxDir.resolve("stdout")), e);
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.stampede.store.s3;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -31,10 +34,8 @@ final class S3ProxyServer implements AutoCloseable {
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         .build();
     proxy.start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (proxy.getPort() <= 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await("S3Proxy listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        .until(() -> proxy.getPort() > 0);
   }
 
   /** {@code http://127.0.0.1:PORT}. */
