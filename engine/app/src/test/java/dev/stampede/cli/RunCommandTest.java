@@ -1,6 +1,7 @@
 package dev.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -261,27 +263,20 @@ class RunCommandTest {
     try (TestServer server = new TestServer()) {
       Thread cli = Thread.ofPlatform().start(() -> run("run", "--url", "/ok", "--host", server.baseUrl(), "--web",
           "--web-port", "0", "--json", json.toString(), "--run-id", "web-1"));
-      java.net.URI page = null;
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (page == null && System.nanoTime() < deadline) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("web page on (\\S+)").matcher(out.toString());
-        if (m.find()) {
-          page = java.net.URI.create(m.group(1));
-        } else {
-          Thread.sleep(50);
-        }
-      }
-      assertThat(page).as(err.toString()).isNotNull();
+      java.util.regex.Pattern announced = java.util.regex.Pattern.compile("web page on (\\S+)");
+      await("the web page announced").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> announced.matcher(out.toString()).find());
+      java.util.regex.Matcher m = announced.matcher(out.toString());
+      assertThat(m.find()).as(err.toString()).isTrue();
+      java.net.URI page = java.net.URI.create(m.group(1));
       java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
       java.net.http.HttpResponse<String> started = client.send(java.net.http.HttpRequest.newBuilder(page.resolve("/api/start"))
           .header("X-Stampede", "1").header("Content-Type", "application/x-www-form-urlencoded")
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("users=2&spawn_rate=2&host=&run_time=1s")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(started.statusCode()).as(started.body()).isLessThan(300);
-      while (!Files.exists(json) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(json).exists();
+      await("the run's results written").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.exists(json));
       JsonNode result = new ObjectMapper().readTree(json.toFile());
       assertThat(result.get("run_id").asText()).isEqualTo("web-1");
       assertThat(result.get("total").get("count").asLong()).isPositive();
@@ -298,11 +293,8 @@ class RunCommandTest {
           "run", "--url", "/ok", "--host", server.baseUrl(), "--users", "2", "--run-time", "2m", "--json", json.toString(),
           "--quiet").redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
       try {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (server.served() < 50 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(server.served()).isGreaterThanOrEqualTo(50);
+        await("50 requests served").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> server.served() >= 50);
         // SIGTERM takes the same path as Ctrl-C (SIGINT, exit 130), which a test JVM may have ignored.
         process.destroy();
         assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -2,6 +2,7 @@ package dev.stampede.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,16 +297,16 @@ class WebUiTest {
   }
 
   private JsonNode awaitState(java.util.function.Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonNode view = state();
-    while (!condition.test(view)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the page's state never met the condition; last: " + view);
-      }
-      Thread.sleep(100);
-      view = state();
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            last.set(state());
+            return last.get();
+          }, condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("the page's state never met the condition; last: " + last.get(), e);
     }
-    return view;
   }
 
   private HttpResponse<String> get(String path, String credentials) throws Exception {
