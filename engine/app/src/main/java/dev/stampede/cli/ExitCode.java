@@ -20,7 +20,10 @@ public final class ExitCode {
    * fails the whole Job on this code.
    */
   public static final int LATE_START = 4;
-  /** Interrupted (Ctrl-C), after a graceful stop and final flush. */
+  /**
+   * Interrupted (Ctrl-C), after a graceful stop and final flush; or while a shard waited for its
+   * {@code --start-at} instant, which it then does not wait for, sending no load.
+   */
   public static final int INTERRUPTED = 130;
   /**
    * Terminated (SIGTERM, what Kubernetes and CI runners send), after the same graceful stop as

@@ -107,6 +107,13 @@ final class ShardedRun implements AutoCloseable {
     return store.location() + "/" + name;
   }
 
+  /** Ends a wait for {@code --start-at} at once (Ctrl-C, SIGTERM); nothing without {@code --start-at}. */
+  void cancelStart() {
+    if (schedule != null) {
+      schedule.cancel();
+    }
+  }
+
   @Override
   public void close() {
     if (hdrLog != null) {

@@ -40,6 +40,9 @@ public final class StartSchedule implements StartGate {
   private final ResultsStore barrierStore;
   private final String runId;
   private volatile Duration skew;
+  private volatile boolean cancelled;
+  /** The thread in {@link #await()}, for {@link #cancel()} to wake. */
+  private volatile Thread waiter;
 
   /**
    * @param barrierStore where ready markers go, or {@code null} for no barrier
@@ -71,8 +74,31 @@ public final class StartSchedule implements StartGate {
     return skew;
   }
 
+  /**
+   * Ends the wait: {@link #await()}, now or when it is called, throws {@link StartCancelledException}
+   * instead of waiting for the other shards or the instant. Called from the shutdown hook (Ctrl-C,
+   * SIGTERM); safe from any thread, any number of times.
+   */
+  public void cancel() {
+    cancelled = true;
+    Thread waiting = waiter;
+    if (waiting != null) {
+      LockSupport.unpark(waiting);
+    }
+  }
+
   @Override
   public void await() {
+    waiter = Thread.currentThread();
+    try {
+      awaitStart();
+    } finally {
+      waiter = null;
+    }
+  }
+
+  private void awaitStart() {
+    checkCancelled();
     if (barrierStore != null) {
       awaitEveryShard();
     }
@@ -100,6 +126,7 @@ public final class StartSchedule implements StartGate {
           + barrierStore.location() + ": " + e.getMessage(), e);
     }
     while (true) {
+      checkCancelled();
       List<Integer> missing = missingShards();
       if (missing.isEmpty()) {
         return;
@@ -131,9 +158,17 @@ public final class StartSchedule implements StartGate {
     return missing;
   }
 
+  private void checkCancelled() {
+    if (cancelled) {
+      throw new StartCancelledException("interrupted while shard " + shard + " waited for the start instant "
+          + startAt + "; no load was sent");
+    }
+  }
+
   /** Sleeps most of the way, then parks in short steps so the start is within a millisecond. */
   private void waitUntil(Instant instant) {
     while (true) {
+      checkCancelled();
       long remainingNanos = Duration.between(clock.instant(), instant).toNanos();
       if (remainingNanos <= 0) {
         return;

@@ -235,4 +235,47 @@ class RunCommandReliabilityTest {
     assertThat(text.split("users run on the JDK's scheduler, not on carrier loops", -1)).as(text).hasSize(2);
     assertThat(text).contains("--add-opens java.base/java.lang=ALL-UNNAMED");
   }
+
+  @Test
+  void ctrlCWhileAShardWaitsForItsStartInstantExitsAtOnceWithTheInterruptedCode() throws Exception {
+    // A JVM started with SIGINT ignored (a background job of a shell without job control) passes that
+    // on to its children, whose JVM then installs no handler: there is no Ctrl-C to test.
+    org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored in this process tree");
+    Path output = dir.resolve("start-at.txt");
+    java.time.Instant startAt = java.time.Instant.now().plus(java.time.Duration.ofMinutes(10))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    try (TestServer server = new TestServer()) {
+      String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+      Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+          Stampede.class.getName(), "run", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "2s",
+          "--start-at", startAt.toString(), "--shutdown-timeout", "20s")
+          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      try {
+        // The start line comes once the run is built, just before it waits at the gate.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+            .until(() -> Files.readString(output).contains("Stampede run "));
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        // Not 10 minutes (the instant), nor the 20 s --shutdown-timeout that a wait ignoring Ctrl-C would use up.
+        assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      assertThat(process.exitValue()).isEqualTo(ExitCode.INTERRUPTED);
+      assertThat(server.served()).isZero();
+    }
+    assertThat(Files.readString(output))
+        .contains("stampede: interrupted while shard 0/1 waited for the start instant " + startAt + "; no load was sent")
+        .doesNotContain("did not finish within");
+  }
+
+  /** Whether this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status), which its children inherit. */
+  private static boolean sigintIgnored() throws java.io.IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+        .anyMatch(line -> (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0b10) != 0);
+  }
 }

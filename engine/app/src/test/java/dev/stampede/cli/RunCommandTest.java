@@ -306,4 +306,29 @@ class RunCommandTest {
       assertThat(new ObjectMapper().readTree(json.toFile()).get("total").get("count").asLong()).isPositive();
     }
   }
+
+  @Test
+  void headlessIsTheDefaultSaidOutLoudAndRefusesTheWebPage() throws Exception {
+    Path json = dir.resolve("headless.json");
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--headless", "--url", "/ok", "--host", server.baseUrl(), "--run-time", "300ms",
+          "--json", json.toString(), "--quiet");
+
+      assertThat(code).isZero();
+      assertThat(server.served()).isPositive();
+      assertThat(new ObjectMapper().readTree(json.toFile()).at("/total/count").asLong()).isPositive();
+    }
+    assertThat(run("run", "--headless", "--web", "--url", "/ok", "--host", "http://127.0.0.1:1", "--web-port", "0"))
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(errorLine()).isEqualTo("stampede: --web and --headless exclude each other");
+  }
+
+  @Test
+  void theHelpSaysWhatHeadlessDoes() {
+    assertThat(run("run", "--help")).isZero();
+
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--headless Runs without the web page: the default, so it changes nothing; kept for scripts"
+            + " written for Locust, where it turns the web UI off. Refused with --web (exit 2).");
+  }
 }

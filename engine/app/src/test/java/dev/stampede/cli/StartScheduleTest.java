@@ -107,4 +107,32 @@ class StartScheduleTest {
     assertThat(options.shard(java.util.Map.of("JOB_COMPLETION_INDEX", "2", "STAMPEDE_SHARDS", "3")))
         .isEqualTo(new Shard(1, 4));
   }
+
+  @Test
+  void cancelEndsTheWaitForAFarInstantAtOnceAndSendsNoLoad() throws Exception {
+    Instant startAt = clock.instant().plus(Duration.ofHours(1));
+    StartSchedule schedule = new StartSchedule(startAt, Duration.ofSeconds(2), false, new Shard(1, 2), clock, null, "r");
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(schedule::await);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> java.util.Arrays.stream(Thread.getAllStackTraces().keySet().toArray(Thread[]::new))
+            .anyMatch(t -> java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("waitUntil"))));
+
+    schedule.cancel();
+
+    assertThatThrownBy(() -> waiting.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(StartCancelledException.class)
+        .hasMessageContaining("interrupted while shard 1/2 waited for the start instant " + startAt + "; no load was sent");
+    assertThat(schedule.skew()).isNull();
+  }
+
+  @Test
+  void aCancelBeforeTheWaitMakesItEndAtOnce() {
+    StartSchedule schedule = new StartSchedule(clock.instant().plusSeconds(3600), Duration.ofSeconds(2), false,
+        Shard.WHOLE, clock, null, "r");
+
+    schedule.cancel();
+
+    assertThatThrownBy(schedule::await).isInstanceOf(StartCancelledException.class);
+  }
 }
