@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,19 +33,11 @@ class UserThreadsTest {
     assumeTrue(UserThreads.available(), "carrier loops are off in this JVM (the JDK scheduler run)");
     try (UserThreads threads = UserThreads.start(1)) {
       CarrierLoop loop = threads.nextLoop();
-      AtomicReference<CarrierLoop> ranOn = new AtomicReference<>();
-      AtomicBoolean virtual = new AtomicBoolean();
-      Thread user = UserThreads.unstarted(loop, "user-0", () -> {
-        UserThreads.settleBaseFrames();
-        ranOn.set(CarrierLoop.current());
-        virtual.set(Thread.currentThread().isVirtual());
-      });
-      user.start();
-      user.join();
+      Ran ran = runSettlingUserOn(loop);
 
-      assertThat(virtual).isTrue();
+      assertThat(ran.virtual()).isTrue();
       assertThat(loop).isNotNull();
-      assertThat(ranOn.get()).as("the loop the user was given").isSameAs(loop);
+      assertThat(ran.loop()).as("the loop the user was given").isSameAs(loop);
     }
   }
 
@@ -55,22 +46,26 @@ class UserThreadsTest {
     assumeFalse(UserThreads.available(), "carrier loops are on in this JVM");
     try (UserThreads threads = UserThreads.start(2)) {
       CarrierLoop loop = threads.nextLoop();
-      AtomicReference<CarrierLoop> ranOn = new AtomicReference<>();
-      AtomicBoolean ran = new AtomicBoolean();
-      AtomicBoolean virtual = new AtomicBoolean();
-      Thread user = UserThreads.unstarted(loop, "user-0", () -> {
-        UserThreads.settleBaseFrames();
-        ranOn.set(CarrierLoop.current());
-        virtual.set(Thread.currentThread().isVirtual());
-        ran.set(true);
-      });
-      user.start();
-      user.join();
+      Ran ran = runSettlingUserOn(loop);
 
       assertThat(loop).as("no loops on the JDK's scheduler").isNull();
-      assertThat(ran).isTrue();
-      assertThat(virtual).isTrue();
-      assertThat(ranOn.get()).isNull();
+      assertThat(ran.virtual()).isTrue();
+      assertThat(ran.loop()).isNull();
     }
+  }
+
+  /** Where a user thread that settled ran: whether it was virtual, and its loop. */
+  private record Ran(boolean virtual, CarrierLoop loop) {}
+
+  private static Ran runSettlingUserOn(CarrierLoop loop) throws InterruptedException {
+    AtomicReference<Ran> ran = new AtomicReference<>();
+    Thread user = UserThreads.unstarted(loop, "user-0", () -> {
+      UserThreads.settleBaseFrames();
+      ran.set(new Ran(Thread.currentThread().isVirtual(), CarrierLoop.current()));
+    });
+    user.start();
+    user.join();
+    assertThat(ran.get()).as("the user ran").isNotNull();
+    return ran.get();
   }
 }

@@ -275,28 +275,25 @@ class LoadTestTest {
 
   @Test
   void sequentialTaskSetRunsTasksInClassFileOrderWhenNoTaskGivesAnOrder() throws Exception {
-    List<String> sequence = Collections.synchronizedList(new ArrayList<>());
-    // The set interrupts itself after 33 steps; 36 include a fresh set started after the interrupt.
-    runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1)
-        .userFactory(type -> new SequenceUser(sequence, false)).build(), () -> sequence.size() >= 36);
-
-    List<String> steps = List.copyOf(sequence);
-    assertThat(steps).hasSizeGreaterThanOrEqualTo(36);
-    for (int i = 0; i + 2 < steps.size(); i += 3) {
-      assertThat(steps.subList(i, i + 3)).containsExactly("third", "first", "second");
-    }
+    assertRunsInRounds(false, "third", "first", "second");
   }
 
   @Test
   void sequentialTaskSetRunsTasksInTheirExplicitOrderUntilInterrupted() throws Exception {
+    assertRunsInRounds(true, "first", "middle", "last");
+  }
+
+  /** Runs one {@link SequenceUser} and checks that its steps came in rounds of {@code round}. */
+  private static void assertRunsInRounds(boolean explicitOrder, String... round) throws InterruptedException {
     List<String> sequence = Collections.synchronizedList(new ArrayList<>());
+    // The set interrupts itself after 33 steps; 36 include a fresh set started after the interrupt.
     runUntil(LoadTest.builder().userClasses(List.of(SequenceUser.class)).users(1).spawnRate(1)
-        .userFactory(type -> new SequenceUser(sequence, true)).build(), () -> sequence.size() >= 36);
+        .userFactory(type -> new SequenceUser(sequence, explicitOrder)).build(), () -> sequence.size() >= 36);
 
     List<String> steps = List.copyOf(sequence);
     assertThat(steps).hasSizeGreaterThanOrEqualTo(36);
-    for (int i = 0; i + 2 < steps.size(); i += 3) {
-      assertThat(steps.subList(i, i + 3)).containsExactly("first", "middle", "last");
+    for (int i = 0; i + round.length <= steps.size(); i += round.length) {
+      assertThat(steps.subList(i, i + round.length)).containsExactly(round);
     }
   }
 
