@@ -25,7 +25,7 @@ class ListenerSettingsCliTest {
         "--listener", "prometheus", "--set", "prometheus.port=0", "--set", "influx.ulr=x");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).startsWith("stampede: unknown key influx.ulr (known: ")
+    assertThat(err.toString()).startsWith("stampede: unknown key influx.ulr: did you mean influx.url? Set it with --set influx.url=...")
         .doesNotContain("\tat ");
   }
 

@@ -31,21 +31,24 @@ final class ListenerLoader {
 
   /** A loader of {@code providers}, for tests. */
   ListenerLoader(Iterable<ListenerProvider> providers) {
+    this(providers, storeSchemes());
+  }
+
+  /** A loader of {@code providers} and of results stores with {@code storeSchemes}, for tests. */
+  ListenerLoader(Iterable<ListenerProvider> providers, java.util.Set<String> storeSchemes) {
     for (ListenerProvider provider : providers) {
       this.providers.put(provider.name(), provider);
     }
-    for (dev.stampede.store.ResultsStoreProvider provider
-        : ServiceLoader.load(dev.stampede.store.ResultsStoreProvider.class)) {
-      storePrefixes.add(provider.scheme());
-    }
+    storePrefixes.addAll(storeSchemes);
   }
 
-  /**
-   * Whether a canonical key belongs to a results store: {@code s3.endpoint} is {@code s.3.endpoint}
-   * in canonical form, where a digit after a letter starts a word.
-   */
-  private boolean storeKey(String canonical) {
-    return storePrefixes.stream().anyMatch(scheme -> canonical.startsWith(ConfigSource.canonical(scheme) + "."));
+  private static java.util.Set<String> storeSchemes() {
+    java.util.Set<String> schemes = new java.util.TreeSet<>();
+    for (dev.stampede.store.ResultsStoreProvider provider
+        : ServiceLoader.load(dev.stampede.store.ResultsStoreProvider.class)) {
+      schemes.add(provider.scheme());
+    }
+    return schemes;
   }
 
   /** Every key prefix a plugin reads: listener names and results-store schemes. */
@@ -73,8 +76,9 @@ final class ListenerLoader {
       String prefix = canonical.contains(".") ? canonical.substring(0, canonical.indexOf('.')) : canonical;
       if (prefix.equals("kpi") && !canonical.equals("kpi.file")) {
         problems.add("unknown key " + key + " (the engine sets kpi.file from --kpi)");
-      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix) && !storeKey(canonical)) {
-        problems.add("unknown key " + key + " (keys start with a listener name: " + String.join(", ", providers.keySet()) + ")");
+      } else if (!providers.containsKey(prefix) && !ENGINE_PREFIXES.contains(prefix) && !storePrefixes.contains(prefix)) {
+        problems.add("unknown key " + key + " (keys start with a listener name or a results store's scheme: "
+            + String.join(", ", settingPrefixes()) + ")");
       } else {
         prefixesInUse.add(prefix);
       }

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * {@code --set key=value}. Keys are kebab case ({@code influx.batch-size}); every key is settable
  * from the environment as {@link ConfigSource#environmentVariable} names it
  * ({@code STAMPEDE_INFLUX_BATCH_SIZE}), and spellings that differ only in case, separators or camel
- * case are one key ({@link ConfigSource#canonical}).
+ * case are one key ({@link ConfigSource#canonical}). A key from the environment keeps the variable's
+ * name as its spelling, so an unknown one is reported as {@code STAMPEDE_INFLUX_BATCH_SIZEE}.
  */
 final class Settings {
 
@@ -42,15 +43,8 @@ final class Settings {
     if (configFile != null) {
       readFile(configFile).forEach((key, value) -> override(values, key, value));
     }
-    new TreeMap<>(environment).forEach((name, value) -> {
-      String key = ConfigSource.keyOfEnvironmentVariable(name);
-      if (key != null) {
-        String prefix = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-        if (envPrefixes.contains(prefix)) {
-          override(values, key, value);
-        }
-      }
-    });
+    // Kept under the variable's name, so that a message about the key names what the user set.
+    ConfigSource.settingsInEnvironment(environment, envPrefixes).forEach((name, value) -> override(values, name, value));
     for (String set : sets) {
       int equals = set.indexOf('=');
       if (equals <= 0) {

@@ -11,12 +11,15 @@ import dev.stampede.Summary;
 import dev.stampede.config.BackendConfig;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ListenerSettingsTest {
 
@@ -112,5 +115,44 @@ class ListenerSettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("fake.batch-size=0 must be between 1 and 100");
     assertThat(loader.create(List.of("other"), settings(Map.of("STAMPEDE_FAKE_BATCH_SIZE", "5")))).containsOnlyKeys("other");
+  }
+
+  @Test
+  void namesTheEnvironmentVariableOfAnUnknownKeyWithTheKeyItMeantAndHowToSetIt() {
+    ListenerLoader loader = new ListenerLoader(List.of(new FakeProvider("fake")));
+
+    assertThatThrownBy(() -> loader.create(List.of("fake"), settings(Map.of("STAMPEDE_FAKE_BATCH_SIZEE", "5"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("unknown key STAMPEDE_FAKE_BATCH_SIZEE, the environment variable of fake.batch.sizee: did you mean"
+            + " fake.batch-size? Set it with STAMPEDE_FAKE_BATCH_SIZE or --set fake.batch-size=...");
+    assertThatThrownBy(() -> loader.create(List.of("fake"), settings(Map.of(), "fake.batch-sizee=5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("unknown key fake.batch-sizee: did you mean fake.batch-size? Set it with --set fake.batch-size=..."
+            + " or STAMPEDE_FAKE_BATCH_SIZE");
+  }
+
+  @Test
+  void readsAResultsStoresKeysWhoseNameHasADigitFromTheEnvironment() {
+    ListenerLoader loader = new ListenerLoader(List.of(new FakeProvider("fake")), Set.of("s3"));
+    ConfigSource settings = Settings.resolve(null, Map.of("STAMPEDE_S3_ENDPOINT", "http://127.0.0.1:9000",
+        "STAMPEDE_S3_PATH_STYLE", "true", "STAMPEDE_DEBUG", "1"), List.of(), loader.settingPrefixes());
+
+    assertThat(settings.get("s3.endpoint")).isEqualTo("http://127.0.0.1:9000");
+    assertThat(settings.get("s3.path-style")).isEqualTo("true");
+    assertThat(settings.keys()).containsExactly("STAMPEDE_S3_ENDPOINT", "STAMPEDE_S3_PATH_STYLE");
+    assertThat(loader.create(List.of("fake"), settings)).containsOnlyKeys("fake");
+  }
+
+  @Test
+  void letsAnEnvironmentVariableOverrideTheConfigFileAndSetOverrideBoth(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("settings.properties");
+    Files.writeString(file, "fake.batch-size=3\nfake.url=http://file:1\n");
+
+    ConfigSource settings = Settings.resolve(file, Map.of("STAMPEDE_FAKE_BATCH_SIZE", "4",
+        "STAMPEDE_FAKE_URL", "http://env:1"), List.of("fake.url=http://set:1"), Set.of("fake"));
+
+    assertThat(settings.get("fake.batch-size")).isEqualTo("4");
+    assertThat(settings.get("fake.url")).isEqualTo("http://set:1");
+    assertThat(settings.keys()).containsExactlyInAnyOrder("STAMPEDE_FAKE_BATCH_SIZE", "fake.url");
   }
 }

@@ -62,19 +62,23 @@ public interface BackendConfig {
 
   /**
    * One problem for each key under the prefix, in any spelling ({@link ConfigSource#canonical}),
-   * that is not one of {@link #knownKeys()}.
+   * that is not one of {@link #knownKeys()}: named as the user spelled it (the environment
+   * variable for a key from the environment), with the closest known key and how to set it
+   * ({@link ConfigSource#unknownKey}).
    */
   default List<String> unknownKeys() {
     String under = ConfigSource.canonical(prefix()) + ".";
     Set<String> known = new TreeSet<>();
+    Set<String> knownCanonical = new TreeSet<>();
     for (String key : knownKeys().keySet()) {
-      known.add(ConfigSource.canonical(prefix() + "." + key));
+      known.add(prefix() + "." + key);
+      knownCanonical.add(ConfigSource.canonical(prefix() + "." + key));
     }
     List<String> problems = new ArrayList<>();
     for (String key : new TreeSet<>(source().keys())) {
       String canonical = ConfigSource.canonical(key);
-      if (canonical.startsWith(under) && !known.contains(canonical)) {
-        problems.add("unknown key " + key + " (known: " + String.join(", ", new TreeSet<>(knownKeys().keySet())) + ")");
+      if (canonical.startsWith(under) && !knownCanonical.contains(canonical)) {
+        problems.add(ConfigSource.unknownKey(key, known));
       }
     }
     return problems;

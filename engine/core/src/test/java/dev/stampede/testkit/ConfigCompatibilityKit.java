@@ -9,7 +9,6 @@ import dev.stampede.config.ConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -48,16 +47,12 @@ public abstract class ConfigCompatibilityKit {
     return new TreeSet<>(config(ConfigSource.empty()).knownKeys().keySet());
   }
 
-  /** Environment variables as the command line reads them, through {@link ConfigSource#keyOfEnvironmentVariable}. */
-  protected static ConfigSource fromEnvironment(Map<String, String> environment) {
-    Map<String, String> values = new LinkedHashMap<>();
-    environment.forEach((name, value) -> {
-      String key = ConfigSource.keyOfEnvironmentVariable(name);
-      if (key != null) {
-        values.put(key, value);
-      }
-    });
-    return ConfigSource.of(values);
+  /**
+   * Environment variables as the command line reads them ({@link ConfigSource#settingsInEnvironment}
+   * under this config's prefix, kept under the variables' names).
+   */
+  private ConfigSource fromEnvironment(Map<String, String> environment) {
+    return ConfigSource.of(ConfigSource.settingsInEnvironment(environment, Set.of(prefix())));
   }
 
   @Test
@@ -96,9 +91,26 @@ public abstract class ConfigCompatibilityKit {
   }
 
   @Test
-  public void rejectsAMisspeltKeyFromTheEnvironmentNamingIt() {
-    BackendConfig config = config(fromEnvironment(Map.of("STAMPEDE_" + prefix().toUpperCase(java.util.Locale.ROOT) + "_NO_SUCH_KEY", "1")));
-    assertThatThrownBy(config::validate).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("unknown key " + prefix() + ".no.such.key");
+  public void rejectsAMisspeltKeyFromTheEnvironmentNamingTheVariableAndTheKeyItMeant() {
+    for (String key : knownKeys()) {
+      String meant = prefix() + "." + key;
+      String misspelt = ConfigSource.environmentVariable(meant) + "X";
+      BackendConfig config = config(fromEnvironment(Map.of(misspelt, "1")));
+
+      assertThat(config.unknownKeys()).as(misspelt).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("unknown key " + misspelt + ", the environment variable of ")
+          .contains("did you mean " + meant + "? Set it with " + ConfigSource.environmentVariable(meant) + " or --set " + meant + "=");
+      assertThatThrownBy(config::validate).isInstanceOf(ConfigException.class).hasMessageContaining(misspelt);
+    }
+  }
+
+  @Test
+  public void listsTheKnownKeysForAnUnknownKeyFarFromAllOfThem() {
+    String variable = "STAMPEDE_" + prefix().toUpperCase(java.util.Locale.ROOT) + "_NO_SUCH_SETTING_AT_ALL";
+    BackendConfig config = config(fromEnvironment(Map.of(variable, "1")));
+
+    assertThat(config.unknownKeys()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("unknown key " + variable + ", the environment variable of ")
+        .contains(" (known: " + prefix() + ".").doesNotContain("did you mean");
   }
 }
