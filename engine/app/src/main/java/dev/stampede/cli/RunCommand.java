@@ -11,6 +11,7 @@ import dev.stampede.gate.AbortOnFailCheck;
 import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.gate.KpiGate;
 import dev.stampede.gate.Verdict;
+import dev.stampede.http.TlsWarmup;
 import dev.stampede.history.ResultsArchive;
 import dev.stampede.http.Urls;
 import dev.stampede.kpi.KpiFile;
@@ -122,6 +123,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = verdict.kpi == null ? null : new KpiGate(KpiFile.load(verdict.kpi, new YAMLFactory()), clock);
+    if (scenario.host != null && scenario.host.regionMatches(true, 0, "https:", 0, 6)) {
+      TlsWarmup.begin(); // overlaps compiling the scenario and starting listeners (see TlsWarmup)
+    }
     RunPlanner planner = new RunPlanner(
         new RunOptions(scenario, load, export, output, verdict, webOptions, http, tls, shardOptions), environment, clock);
     RunPlanner.Plan plan = planner.plan();

@@ -13,6 +13,7 @@ import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.bus.ResultBus;
 import dev.stampede.carrier.CarrierLoop;
 import dev.stampede.carrier.UserThreads;
+import dev.stampede.http.TlsWarmup;
 import dev.stampede.http.Urls;
 import dev.stampede.stats.History;
 import dev.stampede.stats.IntervalHistograms;
@@ -148,6 +149,12 @@ public final class LoadTest {
    * @throws ResultBus.ListenerStartException when a listener cannot start; no load was sent
    */
   public RunOutcome run() {
+    if (config.host.regionMatches(true, 0, "https:", 0, 6)) {
+      // Our own TLS code is brought up to speed before the first user connects, so that the first
+      // response times are the server's (TlsWarmup); usually started earlier by the command line.
+      TlsWarmup.begin();
+      TlsWarmup.awaitDone(TlsWarmup.BUDGET.plusSeconds(1));
+    }
     // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a
     // warm-up or a reset moved it.
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -1,0 +1,263 @@
+package dev.stampede.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the JDK's TLS code up to speed before the first user connects, so that a run's first
+ * response times measure the server and not our own JIT warm-up.
+ *
+ * <p>Why: the JDK's elliptic-curve and RSA arithmetic is Java code. In a fresh JVM it runs in the
+ * interpreter until the JIT has compiled it, and a TLS 1.3 handshake does several scalar
+ * multiplications (key share, ECDHE, the server's signature). Measured (BENCHMARKS.md, "HTTPS"): a
+ * fresh JVM's first HTTPS request took about 1.5 s, and 64 users starting together on one carrier
+ * thread completed nothing for up to 7 s of a 10 s run, all of it client CPU charged to the
+ * server's response times. wrk and h2load use OpenSSL's compiled code and never pay this.
+ *
+ * <p>What: in-memory handshakes between a client and a server {@link SSLEngine} of this JVM, with
+ * a throw-away certificate of each common kind (EC P-256 and RSA 2048, in the resources; their keys
+ * protect nothing), a full and a resumed handshake each, then a few records of application data
+ * both ways (AES-GCM), until a round is fast or a time budget is spent. No byte leaves the process:
+ * the scenario's target sees nothing it did not ask for.
+ *
+ * <p>It runs once per JVM on a daemon thread, started as early as the caller knows that a target is
+ * HTTPS, so it overlaps the rest of the start-up (compiling the scenario, starting listeners).
+ * {@code -Dstampede.tls.warmup=false} turns it off.
+ */
+public final class TlsWarmup {
+
+  /** The longest the warm-up runs; a slow machine gets a partly warm JVM rather than a late start. */
+  public static final Duration BUDGET = Duration.ofSeconds(3);
+  /**
+   * Rounds of four handshakes each. The JIT compiles a method once it was called or looped often
+   * enough, so warmth comes with a count, not a time; measured by TlsWarmupTest's log and the
+   * HTTPS bench: by this count the time per round stopped falling (BENCHMARKS.md, "HTTPS").
+   */
+  static final int ROUNDS = 24;
+  private static final Logger LOG = LoggerFactory.getLogger(TlsWarmup.class);
+  private static final String HOST = "stampede-tls-warmup.invalid";
+  private static final char[] STORE_PASSWORD = "warmup".toCharArray();
+  private static final AtomicReference<CompletableFuture<Report>> STARTED = new AtomicReference<>();
+
+  private TlsWarmup() {}
+
+  /** What a warm-up did: rounds run, how long, and the last round's time (or why it stopped early). */
+  public record Report(int rounds, Duration took, Duration lastRound, String failure) {}
+
+  /**
+   * Starts the warm-up on a daemon thread unless it started before or is turned off; returns at once.
+   */
+  public static void begin() {
+    if (!Boolean.parseBoolean(System.getProperty("stampede.tls.warmup", "true"))) {
+      return;
+    }
+    CompletableFuture<Report> future = new CompletableFuture<>();
+    if (STARTED.compareAndSet(null, future)) {
+      Thread.ofPlatform().daemon().name("stampede-tls-warmup").start(() -> {
+        Report report = run(BUDGET);
+        LOG.debug("TLS warm-up: {}", report);
+        future.complete(report);
+      });
+    }
+  }
+
+  /**
+   * Waits until a started warm-up is done, at most {@code max}; returns at once when none was
+   * started. The caller's run starts either way: waiting is only to keep the first response times
+   * free of our own warm-up.
+   */
+  public static void awaitDone(Duration max) {
+    CompletableFuture<Report> future = STARTED.get();
+    if (future == null) {
+      return;
+    }
+    try {
+      future.get(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // a partly warm JVM is still a working one
+    }
+  }
+
+  /** Runs {@link #ROUNDS} rounds, fewer when {@code budget} is spent first. */
+  static Report run(Duration budget) {
+    long start = System.nanoTime();
+    long deadline = start + budget.toNanos();
+    int rounds = 0;
+    long lastRound = 0;
+    try {
+      SSLContext client = clientContext();
+      SSLContext ec = serverContext("tls-warmup-ec.p12");
+      SSLContext rsa = serverContext("tls-warmup-rsa.p12");
+      while (rounds < ROUNDS && System.nanoTime() < deadline) {
+        long roundStart = System.nanoTime();
+        for (SSLContext server : new SSLContext[] {ec, rsa}) {
+          int port = rounds * 2 + (server == ec ? 1 : 2); // a new session each round: a full handshake
+          connect(client, server, port); // full
+          connect(client, server, port); // resumed (TLS 1.3 PSK with a fresh key share)
+        }
+        lastRound = System.nanoTime() - roundStart;
+        rounds++;
+      }
+      return new Report(rounds, Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(lastRound), null);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return new Report(rounds, Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(lastRound),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static SSLContext clientContext() throws IOException, GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    for (String name : new String[] {"tls-warmup-ec.p12", "tls-warmup-rsa.p12"}) {
+      KeyStore store = load(name);
+      String alias = store.aliases().nextElement();
+      trusted.setCertificateEntry(name, store.getCertificate(alias));
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  private static SSLContext serverContext(String resource) throws IOException, GeneralSecurityException {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(load(resource), STORE_PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
+  private static KeyStore load(String resource) throws IOException, GeneralSecurityException {
+    try (InputStream in = TlsWarmup.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing resource " + resource);
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, STORE_PASSWORD);
+      return store;
+    }
+  }
+
+  /** One connection in memory: a handshake, then a request and a response, as HTTP/1.1 sends them. */
+  private static void connect(SSLContext clientContext, SSLContext serverContext, int port) throws SSLException {
+    SSLEngine client = clientContext.createSSLEngine(HOST, port);
+    client.setUseClientMode(true);
+    SSLParameters parameters = client.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    parameters.setApplicationProtocols(TlsClient.HTTP11);
+    client.setSSLParameters(parameters);
+    SSLEngine server = serverContext.createSSLEngine();
+    server.setUseClientMode(false);
+    SSLParameters serverParameters = server.getSSLParameters();
+    serverParameters.setApplicationProtocols(TlsClient.HTTP11);
+    server.setSSLParameters(serverParameters);
+
+    int packet = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
+    int application = Math.max(client.getSession().getApplicationBufferSize(),
+        server.getSession().getApplicationBufferSize());
+    ByteBuffer toServer = ByteBuffer.allocate(packet * 4);
+    ByteBuffer toClient = ByteBuffer.allocate(packet * 4);
+    ByteBuffer clientIn = ByteBuffer.allocate(application * 2);
+    ByteBuffer serverIn = ByteBuffer.allocate(application * 2);
+    ByteBuffer empty = ByteBuffer.allocate(0);
+    client.beginHandshake();
+    server.beginHandshake();
+    for (int step = 0; step < 100 && (busy(client) || busy(server)); step++) {
+      shuttle(client, empty, toServer, toClient, clientIn);
+      shuttle(server, empty, toClient, toServer, serverIn);
+    }
+    if (busy(client) || busy(server)) {
+      throw new SSLException("the in-memory handshake did not complete");
+    }
+    // Application data both ways: a small request, a response of a few records.
+    send(client, ByteBuffer.wrap(new byte[200]), toServer);
+    receive(server, toServer, serverIn);
+    send(server, ByteBuffer.wrap(new byte[40_000]), toClient);
+    receive(client, toClient, clientIn);
+  }
+
+  private static boolean busy(SSLEngine engine) {
+    HandshakeStatus status = engine.getHandshakeStatus();
+    return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
+  }
+
+  /** Lets {@code engine} wrap what it wants to send into {@code out} and unwrap what waits in {@code in}. */
+  private static void shuttle(SSLEngine engine, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer plain)
+      throws SSLException {
+    while (true) {
+      HandshakeStatus status = engine.getHandshakeStatus();
+      if (status == HandshakeStatus.NEED_TASK) {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+          task.run();
+        }
+      } else if (status == HandshakeStatus.NEED_WRAP) {
+        engine.wrap(empty, out);
+      } else if (status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN) {
+        in.flip();
+        SSLEngineResult result = engine.unwrap(in, plain);
+        in.compact();
+        plain.clear();
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
+            || result.bytesConsumed() == 0 && result.getHandshakeStatus() == status) {
+          return; // the peer's turn
+        }
+      } else {
+        // Post-handshake messages (a TLS 1.3 NewSessionTicket) wait in `in`: take them now.
+        if (in.position() > 0) {
+          in.flip();
+          engine.unwrap(in, plain);
+          in.compact();
+          plain.clear();
+          if (busy(engine)) {
+            continue;
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private static void send(SSLEngine engine, ByteBuffer data, ByteBuffer out) throws SSLException {
+    while (data.hasRemaining()) {
+      SSLEngineResult result = engine.wrap(data, out);
+      if (result.getStatus() != SSLEngineResult.Status.OK) {
+        throw new SSLException("in-memory wrap: " + result.getStatus());
+      }
+    }
+  }
+
+  private static void receive(SSLEngine engine, ByteBuffer in, ByteBuffer plain) throws SSLException {
+    in.flip();
+    while (in.hasRemaining()) {
+      SSLEngineResult result = engine.unwrap(in, plain);
+      plain.clear();
+      if (result.getStatus() != SSLEngineResult.Status.OK) {
+        break;
+      }
+    }
+    in.compact();
+  }
+}

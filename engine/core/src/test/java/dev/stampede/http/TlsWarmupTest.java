@@ -1,0 +1,25 @@
+package dev.stampede.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TlsWarmupTest {
+
+  @Test
+  void completesItsRoundsOfInMemoryHandshakesWithBothCertificateKinds() {
+    TlsWarmup.Report report = TlsWarmup.run(Duration.ofMinutes(2));
+
+    assertThat(report.failure()).isNull();
+    assertThat(report.rounds()).isEqualTo(TlsWarmup.ROUNDS);
+  }
+
+  @Test
+  void runsNoRoundWithoutABudget() {
+    TlsWarmup.Report report = TlsWarmup.run(Duration.ZERO);
+
+    assertThat(report.rounds()).isZero();
+    assertThat(report.failure()).isNull();
+  }
+}
