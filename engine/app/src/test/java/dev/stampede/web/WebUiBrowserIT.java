@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -89,8 +90,10 @@ class WebUiBrowserIT {
         && longScript("return window.stampedeCharts.rt.data[1].filter(function (v) { return v > 0; }).length") >= 2
         && longScript("return window.stampedeCharts.dist.series.length") == 2);
     wait.until(d -> d.findElement(By.id("failures")).getText().contains("503"));
-    long requestsShown = Long.parseLong(browser.findElement(By.cssSelector("#stats tbody tr td:nth-child(3)"))
-        .getText().replace(",", ""));
+    // The page renders the table afresh every second: a cell found just before a render is stale.
+    wait.ignoring(StaleElementReferenceException.class);
+    long requestsShown = wait.until(d -> Long.parseLong(d.findElement(By.cssSelector("#stats tbody tr td:nth-child(3)"))
+        .getText().replace(",", "")));
     assertThat(requestsShown).isPositive();
     assertThat(browser.findElement(By.id("stop")).isEnabled()).isTrue();
     assertThat(browser.findElement(By.id("start")).isEnabled()).isFalse();
