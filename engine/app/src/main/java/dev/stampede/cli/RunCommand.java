@@ -8,22 +8,15 @@ import dev.stampede.config.ConfigException;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.gate.AbortOnFailCheck;
-import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.gate.KpiGate;
 import dev.stampede.gate.Verdict;
 import dev.stampede.http.TlsWarmup;
 import dev.stampede.history.ResultsArchive;
 import dev.stampede.http.Urls;
 import dev.stampede.kpi.KpiFile;
-import dev.stampede.merge.ShardInfo;
-import dev.stampede.merge.ShardResultJson;
-import dev.stampede.report.CsvReport;
-import dev.stampede.report.HtmlReport;
 import dev.stampede.report.SummaryTable;
 import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
-import dev.stampede.web.WebRunRequest;
-import dev.stampede.web.WebUi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,9 +36,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stampede run}: runs a load test headless and reports it, or serves the live web page
- * ({@code --web}). The options come in groups, one mixin each; {@link RunPlanner} builds the run
- * from them, {@link ResultOutputs} writes its files, and this class runs it: readiness, Ctrl-C,
- * repeats, the verdict and the exit code.
+ * ({@code --web}, {@link WebPageRun}). The options come in groups, one mixin each; {@link RunPlanner}
+ * builds the run from them, {@link ResultOutputs} writes its files, and this class runs it:
+ * readiness, Ctrl-C, repeats, the console, the verdict and the exit code.
  */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
     description = "Runs a load test and prints its statistics.",
@@ -108,7 +101,6 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    outputs = new ResultOutputs(err);
     if (verdict.repeat < 1) {
       throw new ConfigException("--repeat must be >= 1 but was " + verdict.repeat);
     }
@@ -123,6 +115,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = verdict.kpi == null ? null : new KpiGate(KpiFile.load(verdict.kpi, new YAMLFactory()), clock);
+    outputs = new ResultOutputs(err, gate, clock);
     if (scenario.host != null && scenario.host.regionMatches(true, 0, "https:", 0, 6)) {
       TlsWarmup.begin(); // overlaps compiling the scenario and starting listeners (see TlsWarmup)
     }
@@ -135,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
           + " need JDK 24+ and --add-opens java.base/java.lang=ALL-UNNAMED, and are off with -Dstampede.scheduler=jdk)");
     }
     if (webOptions.web) {
-      return serveWebPage(planner, gate, out);
+      return new WebPageRun(webOptions, load, scenario.host, output, environment).serve(planner, outputs, out);
     }
     if (readiness.enabled()) {
       readiness.await(out, output.quiet);
@@ -168,15 +161,16 @@ public final class RunCommand implements Callable<Integer> {
         err.println("stampede: " + e.getMessage());
         return ExitCode.INTERRUPTED;
       }
-      writeResults(outcome, plan.sharded(), repeat > 1 ? OutputOptions.numbered(output.json, run) : output.json,
-          repeat > 1 ? output.csv + "_run" + run : output.csv);
+      outputs.writeResults(outcome, plan.sharded().info(),
+          repeat > 1 ? OutputOptions.numbered(output.json, run) : output.json,
+          output.csv == null ? null : repeat > 1 ? output.csv + "_run" + run : output.csv);
       if (plan.sharded().storesShardResult()) {
         String stored = plan.sharded().storeResult(outcome);
         if (!output.quiet) {
           out.println("Shard result stored as " + stored);
         }
       }
-      writeHtml(outcome, gate, repeat > 1 ? OutputOptions.numbered(output.html, run) : output.html);
+      outputs.writeHtml(outcome, repeat > 1 ? OutputOptions.numbered(output.html, run) : output.html);
       report(outcome, out, err);
       if (output.requestsLog != null) {
         outputs.checkRequestsLog(outcome, "--requests-log " + output.requestsLog);
@@ -302,80 +296,6 @@ public final class RunCommand implements Callable<Integer> {
         shard.cancelStart();
       }
     }).run(work);
-  }
-
-  private void writeResults(RunOutcome outcome, ShardedRun sharded, Path jsonFile, String csvPrefix) {
-    if (jsonFile != null) {
-      outputs.write("--json " + jsonFile,
-          () -> ShardResultJson.write(jsonFile, outcome, sharded == null ? ShardInfo.WHOLE : sharded.info()));
-    }
-    if (csvPrefix != null && output.csv != null) {
-      outputs.write("--csv " + csvPrefix, () -> CsvReport.write(csvPrefix, outcome.summary(), outcome.history()));
-    }
-  }
-
-  /**
-   * {@code --web}: serves the page until it is closed (Ctrl-C). Each run the page starts is built
-   * from these options with the form's users, spawn rate, host and run time, and writes the same
-   * result files a headless run would.
-   */
-  private int serveWebPage(RunPlanner planner, KpiGate gate, PrintWriter out) {
-    int defaultUsers = load.users != null ? load.users : 1;
-    String credentials = WebAccess.credentials(webOptions.webAuth, webOptions.webAuthFile, environment);
-    WebAccess.checkExposure(webOptions.webHost, credentials, webOptions.webAllowNoAuth);
-    WebUi page;
-    try {
-      page = WebUi.builder().host(webOptions.webHost).port(webOptions.webPort).auth(credentials)
-          .allowedHosts(webOptions.webAllowedHosts)
-          .defaults(new WebRunRequest(defaultUsers, load.spawnRate != null ? load.spawnRate : defaultUsers,
-              scenario.host, load.runTime))
-          .runStarter(request -> planner.plan(request).builder().build())
-          .kpis(outcome -> kpiRows(gate, outcome))
-          .onFinished(outcome -> {
-            writeResults(outcome, null, output.json, output.csv);
-            writeHtml(outcome, gate, output.html);
-          })
-          .build().start();
-    } catch (IOException e) {
-      throw new CannotRunException("cannot serve the web page on " + webOptions.webHost + ":" + webOptions.webPort
-          + ": " + e.getMessage(), e);
-    }
-    out.println("Stampede web page on " + page.url() + " (Ctrl-C to quit)");
-    out.flush();
-    Thread hook = new Thread(page::close, "stampede-web-close");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      page.awaitClose();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      page.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutting down: the hook is closing the page.
-      }
-    }
-    return ExitCode.PASSED;
-  }
-
-  private void writeHtml(RunOutcome outcome, KpiGate gate, Path file) {
-    if (file == null) {
-      return;
-    }
-    outputs.write("--html " + file, () -> HtmlReport.write(file, outcome, kpiRows(gate, outcome)));
-  }
-
-  private List<HtmlReport.KpiRow> kpiRows(KpiGate gate, RunOutcome outcome) {
-    if (gate == null) {
-      return List.of();
-    }
-    List<HtmlReport.KpiRow> rows = new ArrayList<>();
-    for (Verdict v : new KpiEvaluator(clock).evaluate(gate.kpis(), RunResultFile.fromSummary(outcome.summary())).verdicts()) {
-      rows.add(new HtmlReport.KpiRow(v.kpi().name(), Double.isNaN(v.measured()) ? "" : v.kpi().metric().format(v.measured()),
-          v.kpi().describeBound(), v.status(), v.message()));
-    }
-    return rows;
   }
 
   private void archive(RunResultFile judged, ShardedRun sharded) {

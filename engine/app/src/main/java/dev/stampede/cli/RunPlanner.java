@@ -71,109 +71,54 @@ final class RunPlanner {
    * @throws ConfigException naming every problem of the options at once
    */
   Plan plan(WebRunRequest form) {
-    String host = form != null && form.host() != null ? form.host() : o.scenario().host;
-    Integer users = form != null ? Integer.valueOf(form.users()) : o.load().users;
-    Double spawnRate = form != null ? Double.valueOf(form.spawnRate()) : o.load().spawnRate;
-    Duration runTime = form != null ? form.runTime() : o.load().runTime;
-    String scenario = o.scenario().scenario;
-    String url = o.scenario().url;
-    Integer threads = o.load().threads;
-    Double arrivalRate = o.load().arrivalRate;
-    String runId = o.export().runId;
-    String instance = o.export().instance;
-    String resultsDir = o.output().resultsDir;
-    Path requestsLog = o.output().requestsLog;
-    Path kpi = o.verdict().kpi;
-    HttpClientOptions http = o.http();
-    ShardOptions shardOptions = o.shard();
+    Load load = Load.of(o, form);
     List<String> problems = new ArrayList<>();
-    if ((scenario == null) == (url == null)) {
-      problems.add("give either --scenario FILE.java|CLASS or --url PATH");
+    checkTarget(load.host(), problems);
+    checkLoad(load, problems);
+    o.http().checkTimeouts(problems);
+    problems.addAll(o.shard().problems(o.output().resultsDir != null, o.verdict().repeat, o.web().web));
+    if (o.export().runId == null && o.shard().shard(environment).count() > 1) {
+      problems.add("--shard " + o.shard().shard(environment) + " needs --run-id: the shards of one run share it");
     }
-    if (host != null) {
-      try {
-        URI uri = URI.create(host);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-            || uri.getHost() == null) {
-          problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
-      }
-    } else if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
-      problems.add("--url " + Urls.redact(url) + " needs --host, or must be an absolute http(s) URL");
-    }
-    if (users != null && users < 1) {
-      problems.add("--users must be >= 1 but was " + users);
-    }
-    if (threads != null && threads < 1) {
-      problems.add("--threads must be >= 1 but was " + threads);
-    }
-    if (spawnRate != null && !(spawnRate > 0)) {
-      problems.add("--spawn-rate must be > 0 but was " + spawnRate);
-    }
-    if (arrivalRate != null && !(arrivalRate > 0)) {
-      problems.add("--arrival-rate must be > 0 but was " + arrivalRate);
-    }
-    if (runTime != null && (runTime.isZero() || runTime.isNegative())) {
-      problems.add("--run-time must be > 0");
-    }
-    http.checkTimeouts(problems);
-    problems.addAll(shardOptions.problems(resultsDir != null, o.verdict().repeat, o.web().web));
-    if (runId == null && shardOptions.shard(environment).count() > 1) {
-      problems.add("--shard " + shardOptions.shard(environment) + " needs --run-id: the shards of one run share it");
-    }
-    Map<String, String> tagMap = new LinkedHashMap<>();
-    for (String tag : o.export().tags) {
-      int equals = tag.indexOf('=');
-      if (equals <= 0) {
-        problems.add("--tag " + tag + " must be key=value");
-      } else {
-        tagMap.put(tag.substring(0, equals).trim(), tag.substring(equals + 1).trim());
-      }
-    }
-    long maxBodyKept = http.maxBodyBytes(problems);
-    Proxies proxies = http.proxies(environment, System.getProperties(), problems);
+    Map<String, String> tags = tags(problems);
+    long maxBodyKept = o.http().maxBodyBytes(problems);
+    Proxies proxies = o.http().proxies(environment, System.getProperties(), problems);
     List<Path> jars = o.scenario().classPath == null ? List.of()
         : ScenarioClassPath.parseClassPath(o.scenario().classPath, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
 
-    Tls runTls = o.tls().resolve(environment);
+    Tls tls = o.tls().resolve(environment);
     ListenerLoader loader = new ListenerLoader();
-    Set<String> prefixes = new HashSet<>(loader.settingPrefixes());
-    prefixes.addAll(ListenerLoader.ENGINE_PREFIXES);
-    List<String> settingsFromOptions = new ArrayList<>(o.export().sets);
-    if (kpi != null) {
-      settingsFromOptions.add("kpi.file=" + kpi.toAbsolutePath());
-    }
-    ConfigSource settings = Settings.resolve(o.export().config, environment, settingsFromOptions, prefixes);
-    Map<String, Listener> created = loader.create(o.export().listeners, settings);
+    ConfigSource settings = settings(loader);
+    Map<String, Listener> listeners = loader.create(o.export().listeners, settings);
 
-    LoadTest.Builder builder = LoadTest.builder().host(host).tags(tagMap).stopTimeout(o.load().stopTimeout)
+    HttpClientOptions http = o.http();
+    LoadTest.Builder builder = LoadTest.builder().host(load.host()).tags(tags).stopTimeout(o.load().stopTimeout)
         .warmup(o.load().warmup)
         .httpFactory(HttpClients.sessions(session -> {
-          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies).tls(runTls);
+          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies).tls(tls);
           http.apply(session);
         }));
-    int defaultUsers = arrivalRate != null ? 100 : 1;
-    int userCount = users != null ? users : defaultUsers;
-    builder.users(userCount).spawnRate(spawnRate != null ? spawnRate : userCount);
-    if (threads != null) {
-      builder.carrierThreads(threads);
+    Double arrivalRate = o.load().arrivalRate;
+    int userCount = load.users() != null ? load.users() : arrivalRate != null ? 100 : 1;
+    builder.users(userCount).spawnRate(load.spawnRate() != null ? load.spawnRate() : userCount);
+    if (o.load().threads != null) {
+      builder.carrierThreads(o.load().threads);
     }
     if (arrivalRate != null) {
       builder.arrivalRate(arrivalRate);
     }
-    builder.runTime(runTime);
+    builder.runTime(load.runTime());
     String description;
     ClassLoader scenarioLoader = Thread.currentThread().getContextClassLoader();
+    String url = o.scenario().url;
     if (url != null) {
       builder.url(url).scenario("url " + Urls.redact(url));
       description = userCount + " users requesting " + Urls.redact(url);
     } else {
-      Scenario loaded = ScenarioLoader.load(scenario, o.scenario().classPath(jars));
+      Scenario loaded = ScenarioLoader.load(o.scenario().scenario, o.scenario().classPath(jars));
       scenarioLoader = loaded.classLoader();
       Events events = new Events();
       for (Hooks hooks : loaded.hooks()) {
@@ -190,19 +135,95 @@ final class RunPlanner {
     if (arrivalRate != null) {
       description = "open model at " + arrivalRate + " iterations/s on at most " + userCount + " users";
     }
-    String id = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
+    String id = o.export().runId != null ? o.export().runId : UUID.randomUUID().toString().substring(0, 8);
     builder.runId(id);
+    String instance = o.export().instance;
     if (instance != null) {
       builder.instance(instance);
     }
-    ShardedRun sharded = ShardedRun.configure(shardOptions, builder, id, resultsDir, instance != null, settings, environment,
-        clock);
-    created.forEach(builder::listener);
-    if (requestsLog != null) {
-      builder.losslessListener("requests-log", new RequestsLog(requestsLog));
+    ShardedRun sharded = ShardedRun.configure(o.shard(), builder, id, o.output().resultsDir, instance != null, settings,
+        environment, clock);
+    listeners.forEach(builder::listener);
+    if (o.output().requestsLog != null) {
+      builder.losslessListener(ResultOutputs.REQUESTS_LOG, new RequestsLog(o.output().requestsLog));
     }
     busSettings(settings, builder);
-    return new Plan(builder, id, description, host, runTime, scenarioLoader, sharded);
+    return new Plan(builder, id, description, load.host(), load.runTime(), scenarioLoader, sharded);
+  }
+
+  /** The load a run gets: the options', or a web form's over them. */
+  private record Load(String host, Integer users, Double spawnRate, Duration runTime) {
+
+    static Load of(RunOptions options, WebRunRequest form) {
+      if (form == null) {
+        return new Load(options.scenario().host, options.load().users, options.load().spawnRate, options.load().runTime);
+      }
+      return new Load(form.host() != null ? form.host() : options.scenario().host, form.users(), form.spawnRate(),
+          form.runTime());
+    }
+  }
+
+  private void checkTarget(String host, List<String> problems) {
+    String scenario = o.scenario().scenario;
+    String url = o.scenario().url;
+    if ((scenario == null) == (url == null)) {
+      problems.add("give either --scenario FILE.java|CLASS or --url PATH");
+    }
+    if (host != null) {
+      try {
+        URI uri = URI.create(host);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            || uri.getHost() == null) {
+          problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("--host " + Urls.redact(host) + " must be an http:// or https:// URL with a host");
+      }
+    } else if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+      problems.add("--url " + Urls.redact(url) + " needs --host, or must be an absolute http(s) URL");
+    }
+  }
+
+  private void checkLoad(Load load, List<String> problems) {
+    if (load.users() != null && load.users() < 1) {
+      problems.add("--users must be >= 1 but was " + load.users());
+    }
+    if (o.load().threads != null && o.load().threads < 1) {
+      problems.add("--threads must be >= 1 but was " + o.load().threads);
+    }
+    if (load.spawnRate() != null && !(load.spawnRate() > 0)) {
+      problems.add("--spawn-rate must be > 0 but was " + load.spawnRate());
+    }
+    if (o.load().arrivalRate != null && !(o.load().arrivalRate > 0)) {
+      problems.add("--arrival-rate must be > 0 but was " + o.load().arrivalRate);
+    }
+    if (load.runTime() != null && (load.runTime().isZero() || load.runTime().isNegative())) {
+      problems.add("--run-time must be > 0");
+    }
+  }
+
+  private Map<String, String> tags(List<String> problems) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String tag : o.export().tags) {
+      int equals = tag.indexOf('=');
+      if (equals <= 0) {
+        problems.add("--tag " + tag + " must be key=value");
+      } else {
+        tags.put(tag.substring(0, equals).trim(), tag.substring(equals + 1).trim());
+      }
+    }
+    return tags;
+  }
+
+  /** Listener, bus and store settings from --config, the environment, --set and --kpi. */
+  private ConfigSource settings(ListenerLoader loader) {
+    Set<String> prefixes = new HashSet<>(loader.settingPrefixes());
+    prefixes.addAll(ListenerLoader.ENGINE_PREFIXES);
+    List<String> fromOptions = new ArrayList<>(o.export().sets);
+    if (o.verdict().kpi != null) {
+      fromOptions.add("kpi.file=" + o.verdict().kpi.toAbsolutePath());
+    }
+    return Settings.resolve(o.export().config, environment, fromOptions, prefixes);
   }
 
   private static void busSettings(ConfigSource settings, LoadTest.Builder builder) {
