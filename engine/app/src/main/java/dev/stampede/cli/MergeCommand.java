@@ -1,19 +1,15 @@
 package dev.stampede.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.gate.KpiGate;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.gate.Verdict;
 import dev.stampede.merge.MergedRun;
-import dev.stampede.merge.ShardResultJson;
 import dev.stampede.merge.ShardInfo;
 import dev.stampede.merge.ShardReport;
 import dev.stampede.merge.ShardResult;
@@ -219,27 +215,13 @@ public final class MergeCommand implements Callable<Integer> {
     RunOutcome outcome = merged.outcome();
     try {
       if (json != null) {
-        ObjectNode root = ShardResultJson.toJson(outcome, ShardInfo.WHOLE);
-        ArrayNode shards = root.putArray("shards");
+        List<RunResultFile.MergedShard> shards = new ArrayList<>();
         for (ShardResult s : merged.shards()) {
-          ObjectNode node = shards.addObject();
-          node.put("index", s.shard().index());
-          node.put("instance", s.instance());
-          node.put("requests", s.histograms().total().count());
-          node.put("failures", s.histograms().total().failures());
-          if (s.startSkew() == null) {
-            node.putNull("start_skew_ms");
-          } else {
-            node.put("start_skew_ms", s.startSkew().toNanos() / 1e6);
-          }
-          node.put("source", s.source());
+          shards.add(new RunResultFile.MergedShard(s.shard().index(), s.instance(), s.histograms().total().count(),
+              s.histograms().total().failures(), s.startSkew() == null ? null : s.startSkew().toNanos() / 1e6,
+              s.source()));
         }
-        ArrayNode missingNode = root.putArray("missing_shards");
-        missing.forEach(missingNode::add);
-        if (json.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
+        ResultJson.write(json, RunResultFile.fromOutcome(outcome, ShardInfo.WHOLE.part()).merged(shards, missing));
       }
       if (csv != null) {
         CsvReport.write(csv, outcome.summary(), outcome.history());
@@ -250,7 +232,7 @@ public final class MergeCommand implements Callable<Integer> {
         }
         Files.writeString(html, ShardReport.html(HtmlReport.render(outcome, kpiRows), merged.shards(), missing));
       }
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new ConfigException("cannot write the merged results: " + e.getMessage());
     }
   }

@@ -6,9 +6,9 @@ import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.gate.KpiGate;
 import dev.stampede.gate.Verdict;
 import dev.stampede.merge.ShardInfo;
-import dev.stampede.merge.ShardResultJson;
 import dev.stampede.report.CsvReport;
 import dev.stampede.report.HtmlReport;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class ResultOutputs {
   /** Writes {@code --json FILE} (null: none) and the {@code --csv} files under {@code csvPrefix} (null: none). */
   void writeResults(RunOutcome outcome, ShardInfo shard, Path jsonFile, String csvPrefix) {
     if (jsonFile != null) {
-      write("--json " + jsonFile, () -> ShardResultJson.write(jsonFile, outcome, shard));
+      write("--json " + jsonFile, () -> ResultJson.write(jsonFile, RunResultFile.fromOutcome(outcome, shard.part())));
     }
     if (csvPrefix != null) {
       write("--csv " + csvPrefix, () -> CsvReport.write(csvPrefix, outcome.summary(), outcome.history()));

@@ -5,7 +5,8 @@ import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
-import dev.stampede.merge.ShardResultJson;
+import dev.stampede.result.ResultJson;
+import dev.stampede.result.RunResultFile;
 import dev.stampede.merge.ShardInfo;
 import dev.stampede.report.HdrLog;
 import dev.stampede.store.ResultsStore;
@@ -97,7 +98,7 @@ final class ShardedRun implements AutoCloseable {
   String storeResult(RunOutcome outcome) {
     String name = resultName(runId, shard.index());
     try {
-      store.create(name, ShardResultJson.toBytes(outcome, info()));
+      store.create(name, ResultJson.toBytes(RunResultFile.fromOutcome(outcome, info().part())));
     } catch (FileAlreadyExistsException e) {
       throw new CannotRunException("the result of shard " + shard + " of run " + runId + " already exists in "
           + store.location() + " (" + name + "): another process ran this shard; this result was not written");

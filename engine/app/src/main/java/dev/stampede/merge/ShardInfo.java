@@ -1,6 +1,7 @@
 package dev.stampede.merge;
 
 import dev.stampede.Shard;
+import dev.stampede.result.RunResultFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,5 +21,11 @@ public record ShardInfo(Shard shard, Instant startAt, Duration startSkew) {
 
   public ShardInfo {
     Objects.requireNonNull(shard, "shard");
+  }
+
+  /** This shard as its result file records it. */
+  public RunResultFile.ShardPart part() {
+    return new RunResultFile.ShardPart(shard.index(), shard.count(), startAt,
+        startSkew == null ? null : startSkew.toNanos() / 1e6);
   }
 }

@@ -1,25 +1,20 @@
 package dev.stampede.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampede.FailureStats;
 import dev.stampede.Shard;
 import dev.stampede.config.ConfigException;
-import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.result.ResultJson;
+import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.RunHistograms;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One shard's result as {@code stampede merge} reads it back from a {@code --json} file of format
- * version 2 ({@link ShardResultJson}).
+ * version 2 ({@link RunResultFile}, with histograms).
  *
  * @param source where it was read from, for messages
  * @param runId the run's id
@@ -58,8 +53,6 @@ public record ShardResult(
     List<FailureStats> failures,
     Map<String, Long> taskErrors) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /**
    * Reads a shard's result.
    *
@@ -67,63 +60,33 @@ public record ShardResult(
    *     histograms (format version 1), which cannot be merged exactly
    */
   public static ShardResult read(byte[] json, String source) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new ConfigException("shard result " + source + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (root == null || !root.isObject()) {
-      throw new ConfigException("shard result " + source + " must be a JSON object");
-    }
-    int version = root.path("format_version").asInt(1);
-    if (version < ShardResultJson.FORMAT_VERSION || !root.path("total").hasNonNull("histogram")) {
-      throw new ConfigException("shard result " + source + " has no histograms (format version " + version
-          + "; merging needs version " + ShardResultJson.FORMAT_VERSION + ", written by --json of this Stampede):"
+    RunResultFile result = ResultJson.read(json, "shard result " + source);
+    if (result.formatVersion() < RunResultFile.FORMAT_VERSION || result.total().histogram() == null) {
+      throw new ConfigException("shard result " + source + " has no histograms (format version " + result.formatVersion()
+          + "; merging needs version " + RunResultFile.FORMAT_VERSION + ", written by --json of this Stampede):"
           + " percentiles cannot be merged without them");
     }
+    RunHistograms histograms;
     try {
-      JsonNode shardNode = root.path("shard");
-      Shard shard = new Shard(shardNode.path("index").asInt(), shardNode.path("count").asInt(1));
-      Map<String, String> tags = new TreeMap<>();
-      root.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-      List<EndpointHistogram> endpoints = new ArrayList<>();
-      root.path("endpoints").fields().forEachRemaining(e -> endpoints.add(endpoint(e.getValue())));
-      List<FailureStats> failures = new ArrayList<>();
-      for (JsonNode f : root.path("failures")) {
-        failures.add(new FailureStats(f.path("method").asText(), f.path("name").asText(), f.path("error").asText(),
-            f.path("occurrences").asLong(), instant(f.path("first_seen")).toEpochMilli(),
-            instant(f.path("last_seen")).toEpochMilli()));
-      }
-      Map<String, Long> taskErrors = new LinkedHashMap<>();
-      root.path("task_errors").fields().forEachRemaining(e -> taskErrors.put(e.getKey(), e.getValue().asLong()));
-      JsonNode skew = shardNode.path("start_skew_ms");
-      return new ShardResult(source, text(root, "run_id"), shard, text(root, "instance"), text(root, "host"),
-          text(root, "scenario"), tags, instant(root.path("started_at")), instant(root.path("statistics_from")),
-          instant(root.path("finished_at")),
-          shardNode.hasNonNull("start_at") ? instant(shardNode.path("start_at")) : null,
-          skew.isNumber() ? Duration.ofNanos(Math.round(skew.asDouble() * 1e6)) : null,
-          root.path("users").asInt(), root.path("dropped_iterations").asLong(),
-          new RunHistograms(endpoints, endpoint(root.path("total"))), failures, taskErrors);
-    } catch (RuntimeException e) {
+      histograms = result.histograms();
+    } catch (IllegalArgumentException e) {
       throw new ConfigException("shard result " + source + " cannot be read: " + e.getMessage());
     }
-  }
-
-  private static EndpointHistogram endpoint(JsonNode node) {
-    return new EndpointHistogram(node.path("method").asText(), node.path("name").asText(),
-        ShardResultJson.decode(node.path("histogram").asText()), node.path("count").asLong(),
-        node.path("failures").asLong(), node.path("bytes_total").asLong(), node.path("response_time_sum_ns").asLong());
-  }
-
-  private static String text(JsonNode root, String field) {
-    return root.path(field).asText("");
-  }
-
-  private static Instant instant(JsonNode node) {
-    if (!node.isTextual()) {
-      throw new IllegalArgumentException("a time must be an RFC 3339 string but was " + node);
+    RunResultFile.ShardPart part = result.shard() == null ? RunResultFile.ShardPart.WHOLE : result.shard();
+    List<FailureStats> failures = new ArrayList<>();
+    for (RunResultFile.Failure f : result.failures()) {
+      failures.add(new FailureStats(f.method(), f.name(), f.error(), f.occurrences(),
+          f.firstSeen() == null ? 0 : f.firstSeen().toEpochMilli(), f.lastSeen() == null ? 0 : f.lastSeen().toEpochMilli()));
     }
-    return OffsetDateTime.parse(node.asText()).toInstant();
+    Shard shard;
+    try {
+      shard = new Shard(part.index(), part.count());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("shard result " + source + " cannot be read: " + e.getMessage());
+    }
+    return new ShardResult(source, result.runId(), shard, result.instance(), result.host(), result.scenario(),
+        result.tags(), result.startedAt(), result.statisticsFrom(), result.finishedAt(), part.startAt(),
+        part.startSkewMs() == null ? null : Duration.ofNanos(Math.round(part.startSkewMs() * 1e6)),
+        result.users(), result.droppedIterations(), histograms, failures, result.taskErrors());
   }
 }

@@ -58,15 +58,28 @@ public final class ResultJson {
    * @throws ConfigException naming the file and every problem with it, on one line
    */
   public static RunResultFile read(Path file) {
-    JsonNode root = ConfigFiles.readTree(file, "result file", MAPPER, "JSON");
+    return bind(ConfigFiles.readTree(file, "result file", MAPPER, "JSON"), "result file " + file);
+  }
+
+  /**
+   * Reads a result held in memory (a results store's object), {@code source} naming it in messages
+   * ({@code result s3://bucket/run/shard-0.json}).
+   *
+   * @throws ConfigException naming {@code source} and every problem with it, on one line
+   */
+  public static RunResultFile read(byte[] json, String source) {
+    return bind(ConfigFiles.readTree(json, source, MAPPER, "JSON"), source);
+  }
+
+  private static RunResultFile bind(JsonNode root, String source) {
     List<String> problems = new Checker().run(root);
     if (!problems.isEmpty()) {
-      throw ConfigFiles.problems("result file " + file + ": ", problems);
+      throw ConfigFiles.problems(source + ": ", problems);
     }
     try {
       return MAPPER.treeToValue(root, RunResultFile.class);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("result file " + file + ": " + ConfigFiles.oneLine(e.getOriginalMessage()));
+      throw new ConfigException(source + ": " + ConfigFiles.oneLine(e.getOriginalMessage()));
     }
   }
 
@@ -80,6 +93,15 @@ public final class ResultJson {
       MAPPER.writeValue(file.toFile(), result);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write result file " + file, e);
+    }
+  }
+
+  /** {@code result} as the bytes {@link #write} puts in a file (UTF-8 JSON), for a results store. */
+  public static byte[] toBytes(RunResultFile result) {
+    try {
+      return MAPPER.writeValueAsBytes(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a result record always serializes", e);
     }
   }
 
@@ -141,6 +163,9 @@ public final class ResultJson {
         problems.add("the top level must be a JSON object but was " + ConfigFiles.describe(root));
         return problems;
       }
+      if (root.has("format_version")) {
+        integer(root, "format_version", "format_version");
+      }
       text(root, "run_id", "run_id");
       instant(root, "started_at", true);
       instant(root, "statistics_from", false);
@@ -179,6 +204,15 @@ public final class ResultJson {
           });
         }
       }
+      JsonNode shard = root.get("shard");
+      if (shard != null && !shard.isNull()) {
+        if (!shard.isObject()) {
+          problems.add("shard must be an object but was " + ConfigFiles.describe(shard));
+        } else {
+          integer(shard, "index", "shard.index");
+          integer(shard, "count", "shard.count");
+        }
+      }
       return problems;
     }
 
@@ -200,6 +234,11 @@ public final class ResultJson {
       for (double p : Percentiles.REPORTED) {
         String label = Percentiles.label(p);
         decimal(o, label, at + "." + label, true);
+      }
+      if (o.hasNonNull("histogram")) {
+        text(o, "histogram", at + ".histogram");
+        integer(o, "bytes_total", at + ".bytes_total");
+        integer(o, "response_time_sum_ns", at + ".response_time_sum_ns");
       }
       if (failures > count && problems.size() == before) {
         problems.add(at + ".failures must be <= count (" + count + ") but was " + failures);

@@ -2,6 +2,7 @@ package dev.stampede.result;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,15 +14,23 @@ import dev.stampede.RunInfo;
 import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
+import dev.stampede.engine.RunOutcome;
 import dev.stampede.kpi.Kpi;
 import dev.stampede.kpi.Measured;
+import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.RunHistograms;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
 
 /**
  * The machine-readable result of one run: the one schema of {@code stampede run --json FILE}, of
@@ -33,6 +42,16 @@ import java.util.TreeMap;
  * existed still load: {@code statistics_from} defaults to {@code started_at}, text to empty,
  * counts to 0, collections to empty; {@code error_rate} and {@code finished_at} are derived.
  *
+ * <p>Format version 2 made results mergeable ({@code stampede merge} adds the shards of a
+ * distributed run exactly): the {@code shard} a result is, and per endpoint and in total the whole
+ * run's HdrHistogram with its raw counters ({@link EndpointResult#histogram()}). Files of version 1
+ * (no {@code format_version}, no histograms) still load for the gate, {@code compare} and
+ * {@code trend}, but cannot be merged. A merged result adds the {@code shards} it was made of and
+ * the {@code missing_shards}. Fields without a value (no histograms, not a shard, not merged) are
+ * left out of the file.
+ *
+ * @param formatVersion the version of this schema the file was written in: 1 before histograms,
+ *     {@value #FORMAT_VERSION} since
  * @param runId the run's id
  * @param startedAt when the load started
  * @param statisticsFrom when the statistics began (the start, the end of the warm-up or the last
@@ -50,13 +69,18 @@ import java.util.TreeMap;
  * @param failures failures grouped by method, name and error
  * @param taskErrors per task, how many times it threw something other than a request failure
  * @param listeners per listener, what it delivered, dropped and failed
+ * @param shard which shard of a distributed run this is and how its start went, or {@code null}
+ *     when not known (written by an older version, or not by a run)
+ * @param shards a merged result's shards, or {@code null} for any other result
+ * @param missingShards the indexes of the shards a merged result lacks, or {@code null} for any other result
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({"run_id", "started_at", "statistics_from", "finished_at", "duration_s", "users",
+@JsonPropertyOrder({"format_version", "run_id", "started_at", "statistics_from", "finished_at", "duration_s", "users",
     "host", "scenario", "instance", "tags", "endpoints", "total", "dropped_iterations",
-    "cancelled_at_stop", "failures", "task_errors", "listeners"})
+    "cancelled_at_stop", "failures", "task_errors", "listeners", "shard", "shards", "missing_shards"})
 @JsonIgnoreProperties(value = "finished_at", allowGetters = true)
 public record RunResultFile(
+    int formatVersion,
     String runId,
     Instant startedAt,
     Instant statisticsFrom,
@@ -72,12 +96,19 @@ public record RunResultFile(
     long cancelledAtStop,
     List<Failure> failures,
     Map<String, Long> taskErrors,
-    Map<String, ListenerCounts> listeners) {
+    Map<String, ListenerCounts> listeners,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ShardPart shard,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<MergedShard> shards,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> missingShards) {
 
   /** The key of the row that aggregates every endpoint, in KPI files and tables. */
   public static final String TOTAL = Kpi.TOTAL;
 
+  /** The version of the result format this build writes. */
+  public static final int FORMAT_VERSION = 2;
+
   public RunResultFile {
+    formatVersion = formatVersion <= 0 ? 1 : formatVersion;
     runId = orEmpty(runId);
     startedAt = startedAt == null ? Instant.EPOCH : startedAt;
     statisticsFrom = statisticsFrom == null ? startedAt : statisticsFrom;
@@ -89,6 +120,8 @@ public record RunResultFile(
     failures = failures == null ? List.of() : List.copyOf(failures);
     taskErrors = sorted(taskErrors);
     listeners = sorted(listeners);
+    shards = shards == null ? null : List.copyOf(shards);
+    missingShards = missingShards == null ? null : List.copyOf(missingShards);
   }
 
   /**
@@ -97,8 +130,8 @@ public record RunResultFile(
    */
   public static RunResultFile of(String runId, Instant startedAt, double durationSeconds, int users,
       Map<String, EndpointResult> endpoints, EndpointResult total, long droppedIterations) {
-    return new RunResultFile(runId, startedAt, startedAt, durationSeconds, users, "", "", "",
-        Map.of(), endpoints, total, droppedIterations, 0, List.of(), Map.of(), Map.of());
+    return new RunResultFile(FORMAT_VERSION, runId, startedAt, startedAt, durationSeconds, users, "", "", "",
+        Map.of(), endpoints, total, droppedIterations, 0, List.of(), Map.of(), Map.of(), null, null, null);
   }
 
   /** When the last user stopped: {@code statistics_from} plus the duration, to the millisecond. */
@@ -106,6 +139,70 @@ public record RunResultFile(
   public Instant finishedAt() {
     return statisticsFrom.plusNanos(Math.round(durationSeconds * 1e9)).truncatedTo(ChronoUnit.MILLIS);
   }
+
+  /**
+   * The whole run's mergeable statistics, or {@link RunHistograms#NONE} when the file has none
+   * (format version 1, or a result built from statistics alone).
+   *
+   * @throws IllegalArgumentException when the total has a histogram but an endpoint has none, or a
+   *     histogram cannot be decoded
+   */
+  public RunHistograms histograms() {
+    if (total.histogram() == null) {
+      return RunHistograms.NONE;
+    }
+    List<EndpointHistogram> raw = new ArrayList<>();
+    endpoints.forEach((key, endpoint) -> {
+      if (endpoint.histogram() == null) {
+        throw new IllegalArgumentException("endpoint " + key + " has no histogram but the total has one");
+      }
+      raw.add(endpoint.raw());
+    });
+    return new RunHistograms(raw, total.raw());
+  }
+
+  /** This result as the merge of {@code shards}, lacking {@code missingShards}. */
+  public RunResultFile merged(List<MergedShard> shards, List<Integer> missingShards) {
+    return new RunResultFile(formatVersion, runId, startedAt, statisticsFrom, durationSeconds, users, host,
+        scenario, instance, tags, endpoints, total, droppedIterations, cancelledAtStop, failures, taskErrors,
+        listeners, shard, shards, missingShards);
+  }
+
+  /**
+   * Which shard a result is and how its start went.
+   *
+   * @param index the shard's index, 0 to {@code count - 1}
+   * @param count how many shards the run had, 1 when it was not distributed
+   * @param startAt the scheduled start instant ({@code --start-at}), or {@code null}
+   * @param startSkewMs how much later than {@code startAt} the load began, in milliseconds
+   *     (negative: earlier), or {@code null} without a scheduled start
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"index", "count", "start_at", "start_skew_ms"})
+  public record ShardPart(int index, int count, Instant startAt, Double startSkewMs) {
+
+    /** A run that is not distributed and not scheduled. */
+    public static final ShardPart WHOLE = new ShardPart(0, 1, null, null);
+
+    public ShardPart {
+      count = count <= 0 ? 1 : count;
+    }
+  }
+
+  /**
+   * One shard of a merged result.
+   *
+   * @param index the shard's index
+   * @param instance the load generator that ran it
+   * @param requests its requests, failures included
+   * @param failures its failed requests
+   * @param startSkewMs how late its load began against the scheduled start, in milliseconds, or {@code null}
+   * @param source where its result was read from
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"index", "instance", "requests", "failures", "start_skew_ms", "source"})
+  public record MergedShard(int index, String instance, long requests, long failures, Double startSkewMs,
+      String source) {}
 
   /**
    * Statistics of one endpoint, or of all together. Times in milliseconds; a statistic without
@@ -131,16 +228,24 @@ public record RunResultFile(
    * @param p9999 the 99.99th percentile
    * @param p100 the slowest response time as the histogram holds it
    * @param bytesMean mean response size in bytes
+   * @param histogram the whole run's response times in microseconds (3 significant digits), in
+   *     HdrHistogram's compressed encoding in base64, or {@code null} (format version 1, or a
+   *     result built from statistics alone)
+   * @param bytesTotal the response bytes received, with {@code histogram}, else {@code null}
+   * @param responseTimeSumNs the sum of every response time in nanoseconds, with {@code histogram}, else {@code null}
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonPropertyOrder({"method", "name", "count", "failures", "error_rate", "rps", "mean", "min",
       "max", "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100",
-      "bytes_mean"})
+      "bytes_mean", "histogram", "bytes_total", "response_time_sum_ns"})
   @JsonIgnoreProperties(value = "error_rate", allowGetters = true)
   public record EndpointResult(
       String method, String name, long count, long failures, double rps, double mean, double min,
       double max, double p50, double p66, double p75, double p80, double p90, double p95,
-      double p98, double p99, double p999, double p9999, double p100, double bytesMean)
+      double p98, double p99, double p999, double p9999, double p100, double bytesMean,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String histogram,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long bytesTotal,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long responseTimeSumNs)
       implements Measured {
 
     public EndpointResult {
@@ -153,7 +258,29 @@ public record RunResultFile(
         double rps, double mean, double min, double max, Percentiles percentiles, double bytesMean) {
       double[] p = percentiles.values();
       return new EndpointResult(method, name, count, failures, rps, mean, min, max,
-          p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], bytesMean);
+          p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], bytesMean, null, null, null);
+    }
+
+    /** These statistics with {@code raw}'s histogram and raw counters, which make them mergeable. */
+    public EndpointResult withHistogram(EndpointHistogram raw) {
+      return new EndpointResult(method, name, count, failures, rps, mean, min, max, p50, p66, p75, p80,
+          p90, p95, p98, p99, p999, p9999, p100, bytesMean, encode(raw.micros()), raw.bytes(),
+          raw.responseTimeSumNanos());
+    }
+
+    /**
+     * The mergeable statistics: the decoded histogram with the counters, or {@code null} without a
+     * histogram.
+     *
+     * @throws IllegalArgumentException when the histogram is not one {@link #withHistogram} wrote
+     */
+    @JsonIgnore
+    public EndpointHistogram raw() {
+      if (histogram == null) {
+        return null;
+      }
+      return new EndpointHistogram(method, name, decode(histogram), count, failures,
+          bytesTotal == null ? 0 : bytesTotal, responseTimeSumNs == null ? 0 : responseTimeSumNs);
     }
 
     /** The same statistics from the engine's own record, rounded as files hold them. */
@@ -235,17 +362,39 @@ public record RunResultFile(
   /** The result of a finished run, from the engine's summary, what its listeners did and its task errors. */
   public static RunResultFile fromSummary(Summary summary, List<ListenerDelivery> deliveries,
       Map<String, Long> taskErrors) {
+    return build(summary, deliveries, taskErrors, RunHistograms.NONE, null);
+  }
+
+  /**
+   * The whole result of a finished run, mergeable: its statistics as {@link #fromSummary}, every
+   * endpoint's and the total's histogram with raw counters (when the run recorded any), and the
+   * {@code shard} it is. What {@code --json} and a results store hold.
+   */
+  public static RunResultFile fromOutcome(RunOutcome outcome, ShardPart shard) {
+    return build(outcome.summary(), outcome.deliveries(), outcome.taskErrors(), outcome.histograms(),
+        java.util.Objects.requireNonNull(shard, "shard"));
+  }
+
+  private static RunResultFile build(Summary summary, List<ListenerDelivery> deliveries,
+      Map<String, Long> taskErrors, RunHistograms histograms, ShardPart shard) {
     RunInfo run = summary.run();
     Map<String, ListenerCounts> listeners = new LinkedHashMap<>();
     for (ListenerDelivery d : deliveries) {
       listeners.put(d.name(), new ListenerCounts(d.delivered(), d.dropped(), d.failed(),
           d.report().details()));
     }
-    return new RunResultFile(run.runId(), run.startedAt(), summary.statisticsFrom(),
+    Map<String, EndpointResult> endpoints = byKey(summary.endpoints());
+    EndpointResult total = EndpointResult.of(summary.total());
+    if (histograms.present()) {
+      for (EndpointHistogram raw : histograms.endpoints()) {
+        endpoints.computeIfPresent(raw.key(), (key, endpoint) -> endpoint.withHistogram(raw));
+      }
+      total = total.withHistogram(histograms.total());
+    }
+    return new RunResultFile(FORMAT_VERSION, run.runId(), run.startedAt(), summary.statisticsFrom(),
         round(summary.duration().toNanos() / 1e9), summary.peakUsers(), run.host(), run.scenario(),
-        run.instance(), run.tags(), byKey(summary.endpoints()), EndpointResult.of(summary.total()),
-        summary.droppedIterations(), summary.cancelledAtStop(),
-        summary.failures().stream().map(Failure::of).toList(), taskErrors, listeners);
+        run.instance(), run.tags(), endpoints, total, summary.droppedIterations(), summary.cancelledAtStop(),
+        summary.failures().stream().map(Failure::of).toList(), taskErrors, listeners, shard, null, null);
   }
 
   /** The statistics of a finished run, from the engine's summary alone. */
@@ -279,6 +428,29 @@ public record RunResultFile(
       map.put(s.key(), EndpointResult.of(s));
     }
     return map;
+  }
+
+  /** HdrHistogram's compressed encoding, in base64. */
+  static String encode(Histogram histogram) {
+    ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+    byte[] bytes = new byte[length];
+    buffer.flip();
+    buffer.get(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /**
+   * Decodes {@link #encode}'s text.
+   *
+   * @throws IllegalArgumentException when it is not such a histogram
+   */
+  static Histogram decode(String base64) {
+    try {
+      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+    } catch (DataFormatException | RuntimeException e) {
+      throw new IllegalArgumentException("not a compressed HdrHistogram in base64: " + e.getMessage(), e);
+    }
   }
 
   /** Three decimals: microsecond precision for milliseconds, and no float noise in files. NaN stays NaN. */

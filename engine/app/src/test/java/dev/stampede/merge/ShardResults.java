@@ -6,6 +6,8 @@ import dev.stampede.RunInfo;
 import dev.stampede.Shard;
 import dev.stampede.Summary;
 import dev.stampede.engine.RunOutcome;
+import dev.stampede.result.ResultJson;
+import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.EndpointHistogram;
 import dev.stampede.stats.RunHistograms;
 import java.time.Duration;
@@ -48,7 +50,7 @@ public final class ShardResults {
 
   /** The shard's {@code --json} bytes. */
   public static byte[] json(String runId, Shard shard, long[] micros, Instant from, double seconds) throws Exception {
-    return ShardResultJson.toBytes(outcome(runId, shard, micros, from, seconds),
-        new ShardInfo(shard, from, Duration.ofMillis(shard.index() * 3L)));
+    return ResultJson.toBytes(RunResultFile.fromOutcome(outcome(runId, shard, micros, from, seconds),
+        new ShardInfo(shard, from, Duration.ofMillis(shard.index() * 3L)).part()));
   }
 }

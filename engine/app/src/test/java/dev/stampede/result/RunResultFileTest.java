@@ -12,11 +12,15 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.config.ConfigException;
+import dev.stampede.engine.RunOutcome;
+import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.RunHistograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,9 +214,19 @@ class RunResultFileTest {
     Summary summary = new Summary(run, Instant.parse("2026-11-23T09:00:05Z"),
         java.time.Duration.ofMillis(20_500), 12, List.of(x, idle), x,
         List.of(new FailureStats("GET", "/x", "HTTP 500", 5, 1_795_424_405_000L, 1_795_424_420_000L)), 3, 2);
-    return RunResultFile.fromSummary(summary,
+    Histogram micros = new Histogram(EndpointHistogram.SIGNIFICANT_DIGITS);
+    micros.recordValue(1_000);
+    micros.recordValue(80_000);
+    RunHistograms histograms = new RunHistograms(List.of(
+        new EndpointHistogram("GET", "/x", micros, 100, 5, 2000, 1_500_000_000L),
+        EndpointHistogram.empty("POST", "/idle")),
+        new EndpointHistogram("", EndpointStats.TOTAL_NAME, micros.copy(), 100, 5, 2000, 1_500_000_000L));
+    RunOutcome outcome = new RunOutcome(summary,
         List.of(new ListenerDelivery("prometheus", 100, 0, 1, new ExportReport(1, Map.of("scrapes", 4L)))),
-        Map.of("checkout", 2L));
+        List.of(), Map.of("checkout", 2L), false, null, histograms);
+    // A merged result: the only kind with every field (shards and missing_shards are the merge's).
+    return RunResultFile.fromOutcome(outcome, RunResultFile.ShardPart.WHOLE).merged(
+        List.of(new RunResultFile.MergedShard(0, "vm-1", 100, 5, 1.5, "runs/golden/shard-0.json")), List.of(1));
   }
 
   @Test
@@ -234,5 +248,66 @@ class RunResultFileTest {
     assertThat(read.endpoints()).isEqualTo(written.endpoints());
     assertThat(read.endpoints().get("POST /idle").mean()).isNaN();
     assertThat(read.finishedAt()).isEqualTo(Instant.parse("2026-11-23T09:00:25.500Z"));
+  }
+
+  @Test
+  void readsAnOldResultWithoutHistogramsAsFormatVersion1AndWritesNoHistogramBack() {
+    // demo-result.json was written before format version 2: no format_version, no shard, no histograms.
+    RunResultFile old = ResultJson.read(Results.resource("demo-result.json"));
+
+    assertThat(old.formatVersion()).isEqualTo(1);
+    assertThat(old.shard()).isNull();
+    assertThat(old.histograms()).isEqualTo(RunHistograms.NONE);
+    assertThat(old.total().raw()).isNull();
+    assertThat(ResultJson.toJson(old)).contains("\"format_version\" : 1").doesNotContain("histogram")
+        .doesNotContain("\"shard\"").doesNotContain("bytes_total");
+  }
+
+  @Test
+  void carriesEveryEndpointsHistogramAndRawCountersThroughTheFileExactly() {
+    RunOutcome outcome = outcome();
+    RunResultFile written = RunResultFile.fromOutcome(outcome, new RunResultFile.ShardPart(1, 3,
+        Instant.parse("2026-11-23T09:00:00Z"), 2.5));
+
+    RunResultFile read = ResultJson.read(ResultJson.toBytes(written), "result in memory");
+
+    assertThat(read).isEqualTo(written);
+    assertThat(read.formatVersion()).isEqualTo(RunResultFile.FORMAT_VERSION);
+    assertThat(read.shard()).isEqualTo(new RunResultFile.ShardPart(1, 3, Instant.parse("2026-11-23T09:00:00Z"), 2.5));
+    RunHistograms histograms = read.histograms();
+    EndpointHistogram x = histograms.endpoints().get(0);
+    EndpointHistogram original = outcome.histograms().endpoints().get(0);
+    assertThat(x.micros()).isEqualTo(original.micros());
+    assertThat(x.micros().getTotalCount()).isEqualTo(4);
+    assertThat(x.micros().getValueAtPercentile(99)).isEqualTo(original.micros().getValueAtPercentile(99));
+    assertThat(x).extracting(EndpointHistogram::count, EndpointHistogram::failures, EndpointHistogram::bytes,
+        EndpointHistogram::responseTimeSumNanos).containsExactly(4L, 1L, 400L, 10_000_000L);
+    assertThat(histograms.total().micros()).isEqualTo(outcome.histograms().total().micros());
+  }
+
+  @Test
+  void reportsABadHistogramAndAShardThatIsNotAnObjectAtTheirPaths() throws Exception {
+    String json = ResultJson.toJson(RunResultFile.fromOutcome(outcome(), RunResultFile.ShardPart.WHOLE))
+        .replaceFirst("\"bytes_total\" : 400", "\"bytes_total\" : \"lots\"")
+        .replace("\"shard\" : {", "\"shard\" : 7, \"was_shard\" : {");
+
+    assertThatThrownBy(() -> ResultJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "shard.json"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("endpoints.\"GET /x\".bytes_total must be a whole number >= 0 but was the text \"lots\"")
+        .hasMessageContaining("shard must be an object but was the number 7");
+  }
+
+  /** A run with known response times on GET /x: 1, 2, 3 and 4 ms, one failed, 100 bytes each. */
+  static RunOutcome outcome() {
+    Histogram micros = new Histogram(EndpointHistogram.SIGNIFICANT_DIGITS);
+    for (long ms = 1; ms <= 4; ms++) {
+      micros.recordValue(ms * 1000);
+    }
+    EndpointHistogram x = new EndpointHistogram("GET", "/x", micros, 4, 1, 400, 10_000_000);
+    EndpointHistogram total = new EndpointHistogram("", EndpointStats.TOTAL_NAME, micros.copy(), 4, 1, 400, 10_000_000);
+    RunInfo run = new RunInfo("hist", "shard-1", "http://127.0.0.1:1", "s", Map.of(), Instant.parse("2026-11-23T09:00:00Z"));
+    Summary summary = new Summary(run, run.startedAt(), java.time.Duration.ofSeconds(2), 3, List.of(x.toStats(2)),
+        total.toStats(2), List.of(), 0);
+    return new RunOutcome(summary, List.of(), List.of(), Map.of(), false, null, new RunHistograms(List.of(x), total));
   }
 }

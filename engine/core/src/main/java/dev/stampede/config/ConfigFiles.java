@@ -44,22 +44,32 @@ public final class ConfigFiles {
     } catch (IOException e) {
       throw new ConfigException(what + " " + file + " cannot be read: " + oneLine(e.toString()));
     }
+    return readTree(bytes, what + " " + file, mapper, format);
+  }
+
+  /**
+   * Parses {@code bytes} as {@link #readTree(Path, String, ObjectMapper, String)} parses a file's,
+   * {@code source} naming them in messages ({@code result file s3://bucket/run/shard-0.json}).
+   *
+   * @throws ConfigException when they are not valid or empty
+   */
+  public static JsonNode readTree(byte[] bytes, String source, ObjectMapper mapper, String format) {
     JsonNode tree;
     try {
       tree = mapper.readTree(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(
-          what + " " + file + " is not valid " + format + where + ": " + oneLine(e.getOriginalMessage()));
+      throw new ConfigException(source + " is not valid " + format + where + ": " + oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new ConfigException(what + " " + file + " cannot be read: " + oneLine(e.toString()));
+      throw new ConfigException(source + " cannot be read: " + oneLine(e.toString()));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
-      throw new ConfigException(what + " " + file + " is empty");
+      throw new ConfigException(source + " is empty");
     }
     return tree;
   }
+
 
   /** Whether {@code file} is read as JSON rather than YAML: its name ends in {@code .json}. */
   public static boolean isJson(Path file) {

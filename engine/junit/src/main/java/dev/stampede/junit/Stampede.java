@@ -15,10 +15,8 @@ import dev.stampede.gate.KpiEvaluator;
 import dev.stampede.gate.KpiReport;
 import dev.stampede.kpi.KpiFile;
 import dev.stampede.merge.ShardInfo;
-import dev.stampede.merge.ShardResultJson;
+import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -227,11 +225,7 @@ public final class Stampede {
       listeners.forEach(builder::listener);
       RunOutcome outcome = builder.build().run();
       if (json != null) {
-        try {
-          ShardResultJson.write(json, outcome, ShardInfo.WHOLE);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the JSON result " + json, e);
-        }
+        ResultJson.write(json, RunResultFile.fromOutcome(outcome, ShardInfo.WHOLE.part()));
       }
       RunResultFile result = RunResultFile.fromSummary(outcome.summary());
       KpiEvaluator evaluator = new KpiEvaluator(clock);
