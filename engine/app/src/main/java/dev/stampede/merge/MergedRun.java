@@ -2,11 +2,13 @@ package dev.stampede.merge;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.FailureStats;
+import dev.stampede.Percentiles;
 import dev.stampede.RunInfo;
 import dev.stampede.Summary;
 import dev.stampede.config.ConfigException;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.stats.RunHistograms;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +78,60 @@ public final class MergedRun {
         endpoints, total, failures(sorted), sorted.stream().mapToLong(ShardResult::droppedIterations).sum());
     Map<String, Long> taskErrors = new TreeMap<>();
     sorted.forEach(s -> s.taskErrors().forEach((k, v) -> taskErrors.merge(k, v, Long::sum)));
-    RunOutcome outcome = new RunOutcome(summary, List.of(), List.of(), taskErrors, false, null, merged);
+    RunOutcome outcome = new RunOutcome(summary, List.of(), history(sorted), taskErrors, false, null, merged);
     return new MergedRun(List.copyOf(sorted), outcome);
+  }
+
+  /**
+   * The shards' per-second series added by wall-clock second (the second in which a point's interval
+   * ended; shards started at one instant tick within milliseconds of each other): request and failure
+   * rates summed over the shards with a point in that second, users over the shards running then, and
+   * the cumulative counts over every shard's latest point so far, so they stay exact. Percentiles are
+   * left out ({@code NaN}): percentiles of different shards cannot be added, and a result holds no
+   * per-second histograms to add instead. Shards without a series add nothing.
+   */
+  static List<HistoryPoint> history(List<ShardResult> shards) {
+    java.util.TreeSet<Long> seconds = new java.util.TreeSet<>();
+    for (ShardResult s : shards) {
+      s.history().forEach(p -> seconds.add(Math.floorDiv(p.epochMillis(), 1000)));
+    }
+    double[] none = new double[Percentiles.REPORTED.length];
+    java.util.Arrays.fill(none, Double.NaN);
+    Percentiles unknown = new Percentiles(none);
+    int[] next = new int[shards.size()];
+    HistoryPoint[] latest = new HistoryPoint[shards.size()];
+    List<HistoryPoint> merged = new ArrayList<>();
+    for (long second : seconds) {
+      long epochMillis = Long.MIN_VALUE;
+      double covered = 0;
+      int users = 0;
+      double rps = 0;
+      double fps = 0;
+      long totalCount = 0;
+      long totalFailures = 0;
+      for (int i = 0; i < shards.size(); i++) {
+        List<HistoryPoint> points = shards.get(i).history();
+        HistoryPoint inThisSecond = null;
+        while (next[i] < points.size() && Math.floorDiv(points.get(next[i]).epochMillis(), 1000) <= second) {
+          latest[i] = points.get(next[i]++);
+          inThisSecond = Math.floorDiv(latest[i].epochMillis(), 1000) == second ? latest[i] : inThisSecond;
+        }
+        if (inThisSecond != null) {
+          epochMillis = Math.max(epochMillis, inThisSecond.epochMillis());
+          covered = Math.max(covered, inThisSecond.seconds());
+          rps += inThisSecond.rps();
+          fps += inThisSecond.failuresPerSecond();
+        }
+        if (latest[i] != null) {
+          boolean running = next[i] < points.size() || inThisSecond != null;
+          users += running ? latest[i].users() : 0;
+          totalCount += latest[i].totalCount();
+          totalFailures += latest[i].totalFailures();
+        }
+      }
+      merged.add(new HistoryPoint(epochMillis, covered, users, rps, fps, unknown, totalCount, totalFailures));
+    }
+    return merged;
   }
 
   private static List<FailureStats> failures(List<ShardResult> shards) {
@@ -94,7 +148,7 @@ public final class MergedRun {
     return list;
   }
 
-  /** The merged result, as a run's outcome (no history, no listeners). */
+  /** The merged result, as a run's outcome (no listeners; the history without percentiles, see {@link #history}). */
   public RunOutcome outcome() {
     return outcome;
   }

@@ -37,6 +37,12 @@ public final class ShardReport {
     if (!missing.isEmpty()) {
       sb.append("<p>Missing shards: ").append(escape(missing.toString())).append("</p>");
     }
+    if (shards.stream().anyMatch(s -> !s.history().isEmpty())) {
+      sb.append("<p>The charts sum the shards second by second (users, requests and failures per second);"
+          + " they show no response times per second: percentiles of different shards cannot be added, and a"
+          + " shard's result holds no per-second histograms. The statistics above are exact, from the merged"
+          + " histograms.</p>");
+    }
     sb.append("</section>\n");
     int end = page.lastIndexOf("</body>");
     return end < 0 ? page + sb : page.substring(0, end) + sb + page.substring(end);

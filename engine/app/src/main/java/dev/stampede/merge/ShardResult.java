@@ -5,6 +5,7 @@ import dev.stampede.Shard;
 import dev.stampede.config.ConfigException;
 import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.stats.RunHistograms;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import java.util.Map;
  * @param histograms its mergeable statistics
  * @param failures its failures table
  * @param taskErrors exceptions out of its tasks
+ * @param history its per-second series, empty when its file has none
  */
 public record ShardResult(
     String source,
@@ -51,7 +53,8 @@ public record ShardResult(
     long droppedIterations,
     RunHistograms histograms,
     List<FailureStats> failures,
-    Map<String, Long> taskErrors) {
+    Map<String, Long> taskErrors,
+    List<HistoryPoint> history) {
 
   /**
    * Reads a shard's result.
@@ -87,6 +90,7 @@ public record ShardResult(
     return new ShardResult(source, result.runId(), shard, result.instance(), result.host(), result.scenario(),
         result.tags(), result.startedAt(), result.statisticsFrom(), result.finishedAt(), part.startAt(),
         part.startSkewMs() == null ? null : Duration.ofNanos(Math.round(part.startSkewMs() * 1e6)),
-        result.users(), result.droppedIterations(), histograms, failures, result.taskErrors());
+        result.users(), result.droppedIterations(), histograms, failures, result.taskErrors(),
+        result.history() == null ? List.of() : result.history().stream().map(RunResultFile.HistoryRow::toPoint).toList());
   }
 }

@@ -160,7 +160,7 @@ public final class RunView {
   }
 
   private static void addOrNull(ArrayNode array, boolean none, double value) {
-    if (none) {
+    if (none || Double.isNaN(value)) {
       array.addNull();
     } else {
       array.add(round(value));

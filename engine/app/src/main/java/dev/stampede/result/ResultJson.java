@@ -204,6 +204,16 @@ public final class ResultJson {
           });
         }
       }
+      JsonNode history = root.get("history");
+      if (history != null && !history.isNull()) {
+        if (!history.isArray()) {
+          problems.add("history must be an array but was " + ConfigFiles.describe(history));
+        } else {
+          for (int i = 0; i < history.size(); i++) {
+            historyRow(history.get(i), "history[" + i + "]");
+          }
+        }
+      }
       JsonNode shard = root.get("shard");
       if (shard != null && !shard.isNull()) {
         if (!shard.isObject()) {
@@ -214,6 +224,23 @@ public final class ResultJson {
         }
       }
       return problems;
+    }
+
+    void historyRow(JsonNode node, String at) {
+      if (node == null || !node.isObject()) {
+        problems.add(at + " must be an object but was " + ConfigFiles.describe(node));
+        return;
+      }
+      ObjectNode o = (ObjectNode) node;
+      for (String field : List.of("epoch_ms", "users", "total_count", "total_failures")) {
+        integer(o, field, at + "." + field);
+      }
+      for (String field : List.of("seconds", "rps", "failures_per_second")) {
+        decimal(o, field, at + "." + field, false);
+      }
+      for (String field : List.of("p50", "p95", "p99")) {
+        decimal(o, field, at + "." + field, true);
+      }
     }
 
     void endpoint(JsonNode node, String at) {

@@ -18,6 +18,7 @@ import dev.stampede.engine.RunOutcome;
 import dev.stampede.kpi.Kpi;
 import dev.stampede.kpi.Measured;
 import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.stats.RunHistograms;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -69,6 +70,9 @@ import org.HdrHistogram.Histogram;
  * @param failures failures grouped by method, name and error
  * @param taskErrors per task, how many times it threw something other than a request failure
  * @param listeners per listener, what it delivered, dropped and failed
+ * @param history the run's per-second series (each shard's in a distributed run, the summed one in
+ *     a merge), or {@code null} when not recorded (format version 1, or a result built from
+ *     statistics alone)
  * @param shard which shard of a distributed run this is and how its start went, or {@code null}
  *     when not known (written by an older version, or not by a run)
  * @param shards a merged result's shards, or {@code null} for any other result
@@ -77,7 +81,7 @@ import org.HdrHistogram.Histogram;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"format_version", "run_id", "started_at", "statistics_from", "finished_at", "duration_s", "users",
     "host", "scenario", "instance", "tags", "endpoints", "total", "dropped_iterations",
-    "cancelled_at_stop", "failures", "task_errors", "listeners", "shard", "shards", "missing_shards"})
+    "cancelled_at_stop", "failures", "task_errors", "listeners", "history", "shard", "shards", "missing_shards"})
 @JsonIgnoreProperties(value = "finished_at", allowGetters = true)
 public record RunResultFile(
     int formatVersion,
@@ -97,6 +101,7 @@ public record RunResultFile(
     List<Failure> failures,
     Map<String, Long> taskErrors,
     Map<String, ListenerCounts> listeners,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryRow> history,
     @JsonInclude(JsonInclude.Include.NON_NULL) ShardPart shard,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<MergedShard> shards,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> missingShards) {
@@ -120,6 +125,7 @@ public record RunResultFile(
     failures = failures == null ? List.of() : List.copyOf(failures);
     taskErrors = sorted(taskErrors);
     listeners = sorted(listeners);
+    history = history == null ? null : List.copyOf(history);
     shards = shards == null ? null : List.copyOf(shards);
     missingShards = missingShards == null ? null : List.copyOf(missingShards);
   }
@@ -131,7 +137,7 @@ public record RunResultFile(
   public static RunResultFile of(String runId, Instant startedAt, double durationSeconds, int users,
       Map<String, EndpointResult> endpoints, EndpointResult total, long droppedIterations) {
     return new RunResultFile(FORMAT_VERSION, runId, startedAt, startedAt, durationSeconds, users, "", "", "",
-        Map.of(), endpoints, total, droppedIterations, 0, List.of(), Map.of(), Map.of(), null, null, null);
+        Map.of(), endpoints, total, droppedIterations, 0, List.of(), Map.of(), Map.of(), null, null, null, null);
   }
 
   /** When the last user stopped: {@code statistics_from} plus the duration, to the millisecond. */
@@ -161,11 +167,54 @@ public record RunResultFile(
     return new RunHistograms(raw, total.raw());
   }
 
+  /**
+   * One point of the per-second series ({@link HistoryPoint}): times in milliseconds, rates per
+   * second. Percentiles are {@code NaN} ({@code null} in the file) where unknown: in an interval
+   * without requests, and in a merge, whose shards' per-second percentiles cannot be added exactly.
+   *
+   * @param epochMs when the point was taken (the end of its interval), epoch milliseconds
+   * @param seconds how many seconds of the run it covers (1, or more once history was thinned)
+   * @param users users running at the end of the interval
+   * @param rps requests per second over the interval
+   * @param failuresPerSecond failures per second over the interval
+   * @param p50 the median response time over the interval
+   * @param p95 the 95th percentile over the interval
+   * @param p99 the 99th percentile over the interval
+   * @param totalCount requests so far
+   * @param totalFailures failures so far
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"epoch_ms", "seconds", "users", "rps", "failures_per_second", "p50", "p95", "p99",
+      "total_count", "total_failures"})
+  public record HistoryRow(long epochMs, double seconds, int users, double rps, double failuresPerSecond,
+      double p50, double p95, double p99, long totalCount, long totalFailures) {
+
+    /** The point as the engine recorded it, rounded as files hold numbers. */
+    public static HistoryRow of(HistoryPoint point) {
+      boolean none = point.rps() == 0;
+      return new HistoryRow(point.epochMillis(), round(point.seconds()), point.users(), round(point.rps()),
+          round(point.failuresPerSecond()), none ? Double.NaN : round(point.percentiles().at(50)),
+          none ? Double.NaN : round(point.percentiles().at(95)), none ? Double.NaN : round(point.percentiles().at(99)),
+          point.totalCount(), point.totalFailures());
+    }
+
+    /** The point for charts and the history CSV; percentiles other than p50, p95 and p99 are {@code NaN}. */
+    public HistoryPoint toPoint() {
+      double[] p = new double[Percentiles.REPORTED.length];
+      for (int i = 0; i < p.length; i++) {
+        double at = Percentiles.REPORTED[i];
+        p[i] = at == 50 ? p50 : at == 95 ? p95 : at == 99 ? p99 : Double.NaN;
+      }
+      return new HistoryPoint(epochMs, seconds, users, rps, failuresPerSecond, new Percentiles(p), totalCount,
+          totalFailures);
+    }
+  }
+
   /** This result as the merge of {@code shards}, lacking {@code missingShards}. */
   public RunResultFile merged(List<MergedShard> shards, List<Integer> missingShards) {
     return new RunResultFile(formatVersion, runId, startedAt, statisticsFrom, durationSeconds, users, host,
         scenario, instance, tags, endpoints, total, droppedIterations, cancelledAtStop, failures, taskErrors,
-        listeners, shard, shards, missingShards);
+        listeners, history, shard, shards, missingShards);
   }
 
   /**
@@ -362,21 +411,21 @@ public record RunResultFile(
   /** The result of a finished run, from the engine's summary, what its listeners did and its task errors. */
   public static RunResultFile fromSummary(Summary summary, List<ListenerDelivery> deliveries,
       Map<String, Long> taskErrors) {
-    return build(summary, deliveries, taskErrors, RunHistograms.NONE, null);
+    return build(summary, deliveries, taskErrors, RunHistograms.NONE, null, null);
   }
 
   /**
    * The whole result of a finished run, mergeable: its statistics as {@link #fromSummary}, every
-   * endpoint's and the total's histogram with raw counters (when the run recorded any), and the
-   * {@code shard} it is. What {@code --json} and a results store hold.
+   * endpoint's and the total's histogram with raw counters (when the run recorded any), its
+   * per-second history, and the {@code shard} it is. What {@code --json} and a results store hold.
    */
   public static RunResultFile fromOutcome(RunOutcome outcome, ShardPart shard) {
     return build(outcome.summary(), outcome.deliveries(), outcome.taskErrors(), outcome.histograms(),
-        java.util.Objects.requireNonNull(shard, "shard"));
+        outcome.history(), java.util.Objects.requireNonNull(shard, "shard"));
   }
 
   private static RunResultFile build(Summary summary, List<ListenerDelivery> deliveries,
-      Map<String, Long> taskErrors, RunHistograms histograms, ShardPart shard) {
+      Map<String, Long> taskErrors, RunHistograms histograms, List<HistoryPoint> history, ShardPart shard) {
     RunInfo run = summary.run();
     Map<String, ListenerCounts> listeners = new LinkedHashMap<>();
     for (ListenerDelivery d : deliveries) {
@@ -394,7 +443,8 @@ public record RunResultFile(
     return new RunResultFile(FORMAT_VERSION, run.runId(), run.startedAt(), summary.statisticsFrom(),
         round(summary.duration().toNanos() / 1e9), summary.peakUsers(), run.host(), run.scenario(),
         run.instance(), run.tags(), endpoints, total, summary.droppedIterations(), summary.cancelledAtStop(),
-        summary.failures().stream().map(Failure::of).toList(), taskErrors, listeners, shard, null, null);
+        summary.failures().stream().map(Failure::of).toList(), taskErrors, listeners,
+        history == null ? null : history.stream().map(HistoryRow::of).toList(), shard, null, null);
   }
 
   /** The statistics of a finished run, from the engine's summary alone. */

@@ -61,7 +61,13 @@ class MergeCommandTest {
     assertThat(merged.at("/shards")).hasSize(3);
     assertThat(merged.at("/shards/2/start_skew_ms").asDouble()).isEqualTo(6.0);
     assertThat(merged.at("/total/histogram").isTextual()).isTrue();
-    assertThat(Files.readString(html)).contains("<section id=\"shards\"><h2>Shards</h2>").contains("<td>2/3</td>");
+    assertThat(Files.readString(html)).contains("<section id=\"shards\"><h2>Shards</h2>").contains("<td>2/3</td>")
+        .contains("The charts sum the shards second by second");
+    // Each shard's two seconds of history, summed second by second; no percentiles per second.
+    assertThat(merged.at("/history")).hasSize(2);
+    assertThat(merged.at("/history/1/total_count").asLong()).isEqualTo(90);
+    assertThat(merged.at("/history/1/rps").asDouble()).isEqualTo(60.0);
+    assertThat(merged.at("/history/0/p50").isNull()).isTrue();
     assertThat(Files.exists(dir.resolve("merged_stats.csv"))).isTrue();
     assertThat(out.toString()).contains("Shard").contains("shard-2");
   }

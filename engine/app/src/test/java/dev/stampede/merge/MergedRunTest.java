@@ -2,6 +2,7 @@ package dev.stampede.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.Percentiles;
@@ -9,6 +10,7 @@ import dev.stampede.Shard;
 import dev.stampede.config.ConfigException;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.HistoryPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -144,5 +146,36 @@ class MergedRunTest {
     Files.write(file, ShardResults.json("run-1", new Shard(0, 1), new long[] {1000, 2000}, T0, 1));
 
     assertThat(dev.stampede.result.ResultJson.read(file).total().count()).isEqualTo(2);
+  }
+
+  @Test
+  void sumsTheShardsPerSecondSeriesSecondBySecondAndLeavesPercentilesOut() throws Exception {
+    // Three shards, each with 2 users at 10 then 20 requests/s (10 and 30 requests so far), ticking ms apart.
+    List<HistoryPoint> history = MergedRun.of(shards(new long[][] {{1}, {2}, {3}})).outcome().history();
+
+    assertThat(history).extracting(HistoryPoint::users, HistoryPoint::rps, HistoryPoint::failuresPerSecond,
+        HistoryPoint::totalCount, HistoryPoint::totalFailures)
+        .containsExactly(tuple(6, 30.0, 3.0, 30L, 3L), tuple(6, 60.0, 6.0, 90L, 9L));
+    assertThat(history.get(1).epochMillis()).isEqualTo(T0.toEpochMilli() + 2000 + 200 + 6);
+    assertThat(history).allSatisfy(point -> assertThat(point.percentiles().values()).containsOnly(Double.NaN));
+  }
+
+  @Test
+  void countsAShardThatStoppedEarlierWithItsLastTotalsAndNoUsers() {
+    Percentiles p = new Percentiles(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+    long t = T0.toEpochMilli();
+    ShardResult early = shard(0, List.of(new HistoryPoint(t + 1000, 1, 3, 5, 0, p, 5, 0)));
+    ShardResult late = shard(1, List.of(new HistoryPoint(t + 1004, 1, 2, 7, 1, p, 7, 1),
+        new HistoryPoint(t + 2004, 1, 2, 4, 0, p, 11, 1)));
+
+    List<HistoryPoint> history = MergedRun.history(List.of(early, late));
+
+    assertThat(history).extracting(HistoryPoint::users, HistoryPoint::rps, HistoryPoint::totalCount)
+        .containsExactly(tuple(5, 12.0, 12L), tuple(2, 4.0, 16L));
+  }
+
+  private static ShardResult shard(int index, List<HistoryPoint> history) {
+    return new ShardResult("shard-" + index, "run-1", new Shard(index, 2), "i", "h", "s", java.util.Map.of(), T0, T0,
+        T0.plusSeconds(2), null, null, 2, 0, dev.stampede.stats.RunHistograms.NONE, List.of(), java.util.Map.of(), history);
   }
 }

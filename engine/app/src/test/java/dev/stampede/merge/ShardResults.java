@@ -2,6 +2,7 @@ package dev.stampede.merge;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.FailureStats;
+import dev.stampede.Percentiles;
 import dev.stampede.RunInfo;
 import dev.stampede.Shard;
 import dev.stampede.Summary;
@@ -9,6 +10,7 @@ import dev.stampede.engine.RunOutcome;
 import dev.stampede.result.ResultJson;
 import dev.stampede.result.RunResultFile;
 import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.stats.RunHistograms;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +46,12 @@ public final class ShardResults {
         : List.of(new FailureStats("GET", "/items", "HTTP 503", failures, from.toEpochMilli(), from.toEpochMilli() + 10));
     Summary summary = new Summary(run, from, Duration.ofNanos((long) (seconds * 1e9)), 2,
         List.of(items.toStats(seconds)), total.toStats(seconds), failureTable, 0);
-    return new RunOutcome(summary, List.of(), List.of(), Map.of(), false, null,
+    // Two seconds of history, ticking a few milliseconds apart on each shard.
+    Percentiles p = new Percentiles(new double[] {1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3});
+    long tick = from.toEpochMilli() + 3L * shard.index();
+    List<HistoryPoint> history = List.of(new HistoryPoint(tick + 1000, 1, 2, 10, 1, p, 10, 1),
+        new HistoryPoint(tick + 2000, 1, 2, 20, 2, p, 30, 3));
+    return new RunOutcome(summary, List.of(), history, Map.of(), false, null,
         new RunHistograms(List.of(items), total));
   }
 

@@ -14,6 +14,7 @@ import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.config.ConfigException;
 import dev.stampede.engine.RunOutcome;
 import dev.stampede.stats.EndpointHistogram;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.stats.RunHistograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +224,8 @@ class RunResultFileTest {
         new EndpointHistogram("", EndpointStats.TOTAL_NAME, micros.copy(), 100, 5, 2000, 1_500_000_000L));
     RunOutcome outcome = new RunOutcome(summary,
         List.of(new ListenerDelivery("prometheus", 100, 0, 1, new ExportReport(1, Map.of("scrapes", 4L)))),
-        List.of(), Map.of("checkout", 2L), false, null, histograms);
+        List.of(new HistoryPoint(1_795_424_406_000L, 1, 12, 10.5, 0.5, new Percentiles(p), 11, 1)),
+        Map.of("checkout", 2L), false, null, histograms);
     // A merged result: the only kind with every field (shards and missing_shards are the merge's).
     return RunResultFile.fromOutcome(outcome, RunResultFile.ShardPart.WHOLE).merged(
         List.of(new RunResultFile.MergedShard(0, "vm-1", 100, 5, 1.5, "runs/golden/shard-0.json")), List.of(1));
@@ -295,6 +297,21 @@ class RunResultFileTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("endpoints.\"GET /x\".bytes_total must be a whole number >= 0 but was the text \"lots\"")
         .hasMessageContaining("shard must be an object but was the number 7");
+  }
+
+  @Test
+  void keepsASecondWithoutRequestsWithoutResponseTimesThroughTheFile() {
+    RunOutcome withIdleSecond = new RunOutcome(outcome().summary(), List.of(),
+        List.of(new HistoryPoint(1_795_424_406_000L, 1, 3, 0, 0, new Percentiles(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}), 0, 0)),
+        Map.of(), false, null, outcome().histograms());
+    String json = ResultJson.toJson(RunResultFile.fromOutcome(withIdleSecond, RunResultFile.ShardPart.WHOLE));
+
+    RunResultFile.HistoryRow row = ResultJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "idle").history().get(0);
+
+    assertThat(json).contains("\"p50\" : null");
+    assertThat(row.p50()).isNaN();
+    assertThat(row.toPoint().percentiles().at(99)).isNaN();
+    assertThat(row.users()).isEqualTo(3);
   }
 
   /** A run with known response times on GET /x: 1, 2, 3 and 4 ms, one failed, 100 bytes each. */
