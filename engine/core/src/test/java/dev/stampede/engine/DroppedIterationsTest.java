@@ -24,7 +24,7 @@ class DroppedIterationsTest {
     @Task
     void work() throws Exception {
       if (slowIterations.getAndDecrement() > 0) {
-        Thread.sleep(1_000);
+        Thread.sleep(1_000); // the stimulus: a slow iteration that keeps its user busy
       }
       measure("work", () -> 1);
     }

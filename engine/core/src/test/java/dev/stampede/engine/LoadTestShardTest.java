@@ -79,7 +79,7 @@ class LoadTestShardTest {
     LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(1)
         .startGate(() -> {
           try {
-            Thread.sleep(300);
+            Thread.sleep(300); // the stimulus: a start gate that holds the run for 300 ms
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

@@ -63,6 +63,11 @@ class PrometheusListenerCompatibilityTest extends ListenerCompatibilityKit {
       this.listener = listener;
     }
 
+    /**
+     * Scrapes every 20 ms, as Prometheus would, until the server goes away. Not a wait for a
+     * condition but the stimulus the listener's linger needs; the deadline only bounds a server
+     * that never goes.
+     */
     @Override
     public void run() {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
