@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 
 /**
- * The listener with a mocked {@link CloudWatchAsyncClient} (an interface, so Mockito's subclass mock
- * maker does it without a bytecode agent) whose calls fail the way the SDK fails them once its own
- * retries gave up on a throttling CloudWatch: what the listener counts, without a server.
+ * The listener with a mocked {@link CloudWatchAsyncClient} whose calls fail the way the SDK fails
+ * them once its own retries gave up on a throttling CloudWatch: what the listener counts, without a
+ * server. The client is an interface, so Mockito's proxy mock maker (src/test/resources) mocks it
+ * with a JDK proxy: no bytecode generation, no agent.
  */
 class CloudWatchListenerThrottlingTest {
 
