@@ -85,7 +85,8 @@ public final class MergedRun {
   /**
    * The shards' per-second series added by wall-clock second (the second in which a point's interval
    * ended; shards started at one instant tick within milliseconds of each other): request and failure
-   * rates summed over the shards with a point in that second, users over the shards running then, and
+   * rates summed over the shards with a point in that second (a shard's points in one second weighted
+   * by the time each covers), users over the shards running then, and
    * the cumulative counts over every shard's latest point so far, so they stay exact. Percentiles are
    * left out ({@code NaN}): percentiles of different shards cannot be added, and a result holds no
    * per-second histograms to add instead. Shards without a series add nothing.
@@ -111,19 +112,27 @@ public final class MergedRun {
       long totalFailures = 0;
       for (int i = 0; i < shards.size(); i++) {
         List<HistoryPoint> points = shards.get(i).history();
-        HistoryPoint inThisSecond = null;
+        // A shard's points in this second: usually one; two when its last, partial interval ends
+        // within the second of its last full one. Their rates count by the time each covers.
+        double shardSeconds = 0;
+        double requests = 0;
+        double failures = 0;
         while (next[i] < points.size() && Math.floorDiv(points.get(next[i]).epochMillis(), 1000) <= second) {
           latest[i] = points.get(next[i]++);
-          inThisSecond = Math.floorDiv(latest[i].epochMillis(), 1000) == second ? latest[i] : inThisSecond;
+          if (Math.floorDiv(latest[i].epochMillis(), 1000) == second) {
+            epochMillis = Math.max(epochMillis, latest[i].epochMillis());
+            shardSeconds += latest[i].seconds();
+            requests += latest[i].rps() * latest[i].seconds();
+            failures += latest[i].failuresPerSecond() * latest[i].seconds();
+          }
         }
-        if (inThisSecond != null) {
-          epochMillis = Math.max(epochMillis, inThisSecond.epochMillis());
-          covered = Math.max(covered, inThisSecond.seconds());
-          rps += inThisSecond.rps();
-          fps += inThisSecond.failuresPerSecond();
+        if (shardSeconds > 0) {
+          covered = Math.max(covered, shardSeconds);
+          rps += requests / shardSeconds;
+          fps += failures / shardSeconds;
         }
         if (latest[i] != null) {
-          boolean running = next[i] < points.size() || inThisSecond != null;
+          boolean running = next[i] < points.size() || shardSeconds > 0;
           users += running ? latest[i].users() : 0;
           totalCount += latest[i].totalCount();
           totalFailures += latest[i].totalFailures();

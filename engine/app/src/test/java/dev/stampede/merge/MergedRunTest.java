@@ -165,13 +165,14 @@ class MergedRunTest {
     Percentiles p = new Percentiles(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
     long t = T0.toEpochMilli();
     ShardResult early = shard(0, List.of(new HistoryPoint(t + 1000, 1, 3, 5, 0, p, 5, 0)));
+    // The late shard's last, partial interval (0.25 s at 8/s) ends in the second of its last full one (4/s).
     ShardResult late = shard(1, List.of(new HistoryPoint(t + 1004, 1, 2, 7, 1, p, 7, 1),
-        new HistoryPoint(t + 2004, 1, 2, 4, 0, p, 11, 1)));
+        new HistoryPoint(t + 2004, 1, 2, 4, 0, p, 11, 1), new HistoryPoint(t + 2254, 0.25, 0, 8, 0, p, 13, 1)));
 
     List<HistoryPoint> history = MergedRun.history(List.of(early, late));
 
-    assertThat(history).extracting(HistoryPoint::users, HistoryPoint::rps, HistoryPoint::totalCount)
-        .containsExactly(tuple(5, 12.0, 12L), tuple(2, 4.0, 16L));
+    assertThat(history).extracting(HistoryPoint::users, HistoryPoint::rps, HistoryPoint::totalCount,
+        HistoryPoint::epochMillis).containsExactly(tuple(5, 12.0, 12L, t + 1004), tuple(0, 4.8, 18L, t + 2254));
   }
 
   private static ShardResult shard(int index, List<HistoryPoint> history) {
