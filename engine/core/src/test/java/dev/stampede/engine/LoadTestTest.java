@@ -241,6 +241,34 @@ class LoadTestTest {
     }
   }
 
+  /** Orders one task and not the other: a configuration error, found when the set first runs. */
+  static class HalfOrderedSteps extends SequentialTaskSet {
+    @Task(order = 1)
+    void first() {}
+
+    @Task
+    void second() {}
+  }
+
+  static class HalfOrderedUser extends User {
+    private final AtomicLong tries;
+
+    HalfOrderedUser(AtomicLong tries) {
+      this.tries = tries;
+    }
+
+    @Override
+    protected WaitTime waitTime() {
+      return WaitTime.constant(0.01);
+    }
+
+    @Task
+    void flow() {
+      tries.incrementAndGet();
+      run(new HalfOrderedSteps());
+    }
+  }
+
   static class InterruptingSet extends TaskSet {
     private final AtomicLong left;
 
@@ -295,6 +323,17 @@ class LoadTestTest {
     for (int i = 0; i + round.length <= steps.size(); i += round.length) {
       assertThat(steps.subList(i, i + round.length)).containsExactly(round);
     }
+  }
+
+  @Test
+  void aSequentialSetThatOrdersOnlySomeTasksIsReportedAsOneLineNamingTheClassAndMethods() throws Exception {
+    AtomicLong tries = new AtomicLong();
+    RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(HalfOrderedUser.class)).users(1)
+        .spawnRate(1).userFactory(type -> new HalfOrderedUser(tries)).build(), () -> tries.get() >= 3);
+
+    assertThat(outcome.taskErrors()).containsOnlyKeys("HalfOrderedUser.flow: IllegalArgumentException: @Task order"
+        + " must be given to every task of " + HalfOrderedSteps.class.getName() + " or to none; with an order: first;"
+        + " without: second");
   }
 
   @Test
