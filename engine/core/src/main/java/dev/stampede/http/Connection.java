@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One keep-alive HTTP/1.1 connection on a blocking socket, with its own read buffer.
+ * One keep-alive connection on a blocking socket: HTTP/1.1 with its own read buffer, or HTTP/2
+ * through an {@link Http2Codec} when ALPN chose {@code h2} (or h2c was asked for), one stream at a
+ * time for its one user.
  *
  * <p>Blocking I/O is deliberate: users run on virtual threads, and a virtual thread blocked on a
  * socket read parks and frees its carrier, so a plain {@link Socket} costs no platform thread per
@@ -58,13 +61,23 @@ final class Connection implements AutoCloseable {
   /** Response bytes read since {@link #beginResponse}; 0 means the server sent nothing at all. */
   private long responseBytes;
   private int exchanges;
+  /** The HTTP/2 codec when this connection speaks HTTP/2, else {@code null}. */
+  private final Http2Codec h2;
+  /** The HTTP/2 stream of the current exchange. */
+  private Http2Codec.Stream stream;
+  private volatile boolean closed;
 
   /** Package-private for the response parser's benchmark (bench/jmh), which reads from memory. */
   Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
+    this(origin, socket, in, out, null);
+  }
+
+  private Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out, Http2Codec h2) {
     this.origin = origin;
     this.socket = socket;
     this.in = in;
     this.out = out;
+    this.h2 = h2;
     Watchdog.register(this);
   }
 
@@ -75,7 +88,7 @@ final class Connection implements AutoCloseable {
    *     timeout), {@link java.net.UnknownHostException} or a TLS failure
    */
   static Connection open(Target target, int connectTimeoutMillis, TlsClient tls) throws IOException {
-    return open(target, null, connectTimeoutMillis, tls);
+    return open(target, null, connectTimeoutMillis, tls, HttpVersion.HTTP_1_1);
   }
 
   /**
@@ -85,10 +98,14 @@ final class Connection implements AutoCloseable {
    * origin through it. The socket is a {@link PolledSocket} on the current thread's
    * {@link CarrierLoop} when it has one, else a blocking {@link SocketChannel}; TLS runs over
    * either as a {@link TlsSocket}, and the tunnel and handshake together take at most the connect
-   * timeout.
+   * timeout. {@code version} says what ALPN offers, and whether plain HTTP speaks h2c (not through a
+   * forward proxy, which gets HTTP/1.1).
+   *
+   * @throws ProtocolException when {@code version} is {@link HttpVersion#HTTP_2} and the server did
+   *     not choose {@code h2}
    */
-  static Connection open(Target target, Proxies.Proxy proxy, int connectTimeoutMillis, TlsClient tls)
-      throws IOException {
+  static Connection open(Target target, Proxies.Proxy proxy, int connectTimeoutMillis, TlsClient tls,
+      HttpVersion version) throws IOException {
     String host = proxy == null ? target.host() : proxy.host();
     int port = proxy == null ? target.port() : proxy.port();
     AutoCloseable transport;
@@ -115,12 +132,25 @@ final class Connection implements AutoCloseable {
       }
     }
     if (!target.https()) {
-      return new Connection(key(target, proxy), transport, in, out);
+      Http2Codec h2 = version == HttpVersion.HTTP_2 && proxy == null ? new Http2Codec(in, out, false) : null;
+      return new Connection(key(target, proxy), transport, in, out, h2);
     }
     TlsSocket.Step tunnel = proxy == null ? null : () -> ProxyTunnel.open(in, out, target, proxy);
     TlsSocket tlsSocket = TlsSocket.handshake(transport, in, out, tunnel, tls, target.host(), target.port(),
-        TlsClient.HTTP11, connectTimeoutMillis);
-    return new Connection(key(target, proxy), tlsSocket, tlsSocket.in(), tlsSocket.out());
+        version.alpn(), connectTimeoutMillis);
+    boolean h2 = tlsSocket.applicationProtocol().equals("h2");
+    if (version == HttpVersion.HTTP_2 && !h2) {
+      tlsSocket.close();
+      throw new ProtocolException("the server does not speak HTTP/2 (ALPN chose "
+          + (tlsSocket.applicationProtocol().isEmpty() ? "no protocol" : tlsSocket.applicationProtocol()) + ")");
+    }
+    return new Connection(key(target, proxy), tlsSocket, tlsSocket.in(), tlsSocket.out(),
+        h2 ? new Http2Codec(tlsSocket.in(), tlsSocket.out(), true) : null);
+  }
+
+  /** Whether this connection speaks HTTP/2. */
+  boolean http2() {
+    return h2 != null;
   }
 
   /**
@@ -138,7 +168,7 @@ final class Connection implements AutoCloseable {
 
   /** Whether the server has sent no byte of the current response yet. */
   boolean nothingReceived() {
-    return responseBytes == 0;
+    return h2 != null ? stream == null || stream.nothingReceived() : responseBytes == 0;
   }
 
   /**
@@ -150,6 +180,12 @@ final class Connection implements AutoCloseable {
    * {@code close_notify}, an alert or the end of the stream.
    */
   boolean isStale() {
+    if (h2 != null) {
+      // Frames may arrive while idle (SETTINGS, PING, WINDOW_UPDATE) and are read with the next
+      // response; a GOAWAY read since makes the connection stale, and one not read yet refuses the
+      // next stream, which is then sent again on a new connection (Http2Codec.StreamException#notProcessed).
+      return closed || !h2.usable();
+    }
     if (buf != null && pos != limit) {
       return true; // bytes beyond the last response would be read as the next one's
     }
@@ -212,6 +248,16 @@ final class Connection implements AutoCloseable {
    *     larger one is read to its end, counted and discarded, and the response has no body bytes
    */
   RawResponse readResponse(boolean head, long keepLimit) throws IOException {
+    if (h2 != null) {
+      try {
+        RawResponse response = h2.await(stream, keepLimit);
+        exchanges++;
+        deadlineNanos = 0;
+        return response;
+      } catch (IOException e) {
+        throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+      }
+    }
     if (buf == null) {
       buf = LentBuffers.take();
     }
@@ -239,6 +285,11 @@ final class Connection implements AutoCloseable {
   /** Writes a whole request. */
   void send(byte[] request, int length) throws IOException {
     try {
+      if (h2 != null) {
+        stream = null;
+        stream = h2.send(request, length);
+        return;
+      }
       out.write(request, 0, length);
       out.flush();
     } catch (IOException e) {
@@ -648,6 +699,7 @@ final class Connection implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     deadlineNanos = 0;
     Watchdog.unregister(this);
     closeQuietly(socket);

@@ -13,6 +13,7 @@ import dev.stampede.http.Connection.ResponseTimeoutException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -34,8 +35,11 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLContext;
 
 /**
- * One virtual user's HTTP/1.1 client: its own keep-alive connection per origin (scheme, host,
- * port) and its own cookies, like one browser session. Every request is timed from before the
+ * One virtual user's HTTP client: its own keep-alive connection per origin (scheme, host, port)
+ * and its own cookies, like one browser session. Over {@code https} it speaks HTTP/2 where the
+ * server offers it by ALPN, else HTTP/1.1 ({@link Builder#httpVersion} forces either, and h2c for
+ * plain HTTP); an HTTP/2 connection carries the user's requests as streams, with the same
+ * headers, cookies, redirects, decoding and failures as HTTP/1.1 (decision 0008). Every request is timed from before the
  * connection is taken (so a new connection's connect and TLS handshake count) until the response
  * body has been read completely, and recorded exactly once in the {@link ResultSink}.
  *
@@ -74,6 +78,9 @@ import javax.net.ssl.SSLContext;
  * connection only when its method is idempotent ({@code GET}, {@code HEAD}, {@code PUT},
  * {@code DELETE}, {@code OPTIONS}, {@code TRACE}). A {@code POST} or {@code PATCH} that finds its
  * connection closed is a failure that says it was not retried: the server may have acted on it.
+ * Over HTTP/2 the same rule holds, plus one: a stream the server refused ({@code REFUSED_STREAM}) or
+ * cut off with a {@code GOAWAY} below its number was not processed (RFC 9113 sections 8.7 and 6.8),
+ * so it is sent once more on a new connection whatever its method.
  *
  * <p>Bodies: {@code Accept-Encoding: gzip, deflate} is sent by default and the body is decoded when
  * the scenario reads it; the result's {@code bytes} count the body as it arrived. A body longer
@@ -130,6 +137,7 @@ public final class HttpSession implements Http, AutoCloseable {
   private final Clock clock;
   private final TlsClient tls;
   private final Proxies proxies;
+  private final HttpVersion version;
   /** The proxy of the last request's last exchange, or {@code null}: for its failure message. */
   private Proxies.Proxy lastProxy;
   private final Map<String, Connection> connections = new HashMap<>(4);
@@ -171,6 +179,7 @@ public final class HttpSession implements Http, AutoCloseable {
     this.clock = builder.clock;
     this.tls = builder.tls;
     this.proxies = builder.proxies;
+    this.version = builder.version;
   }
 
   /** A builder; {@link Builder#sink} is required. */
@@ -325,19 +334,23 @@ public final class HttpSession implements Http, AutoCloseable {
         try {
           return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
         } catch (IOException e) {
-          if (e instanceof SocketTimeoutException || !connection.nothingReceived()
-              || Thread.currentThread().isInterrupted()) {
+          if (Thread.currentThread().isInterrupted()) {
             // An interrupted user is being stopped: its closed socket is no stale connection to retry.
             throw e;
           }
-          if (!IDEMPOTENT.contains(method)) {
-            throw new NotRetriedException(method, e);
+          if (!(e instanceof Http2Codec.StreamException refused && refused.notProcessed())) {
+            if (e instanceof SocketTimeoutException || !connection.nothingReceived()) {
+              throw e;
+            }
+            if (!IDEMPOTENT.contains(method)) {
+              throw new NotRetriedException(method, e);
+            }
           }
-          // The server closed the keep-alive connection before our request reached it.
+          // The server closed the keep-alive connection (or refused the stream) before our request reached it.
         }
       }
       connection = Connection.open(target, proxy, spec.connectTimeoutMillis > 0 ? spec.connectTimeoutMillis
-          : connectTimeoutMillis, tls());
+          : connectTimeoutMillis, tls(), version);
       connections.put(key, connection);
       return roundTrip(connection, target, request, head, deadline, timeoutNanos, keepLimit);
     } finally {
@@ -541,6 +554,12 @@ public final class HttpSession implements Http, AutoCloseable {
     if (e instanceof ResponseTimeoutException) {
       return message;
     }
+    if (e instanceof Http2Codec.StreamException) {
+      return message + " (" + where + ")";
+    }
+    if (e instanceof ProtocolException) {
+      return "protocol error (" + where + "): " + message;
+    }
     if (e instanceof SocketTimeoutException) {
       return message.contains("onnect") ? "connect timed out (" + where + ")" : "response timed out (" + where + ")";
     }
@@ -634,6 +653,7 @@ public final class HttpSession implements Http, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TlsClient tls;
     private Proxies proxies = Proxies.none();
+    private HttpVersion version = HttpVersion.AUTO;
 
     private Builder() {}
 
@@ -764,6 +784,15 @@ public final class HttpSession implements Http, AutoCloseable {
     /** Which proxy each request goes through. The default is {@link Proxies#none()}. */
     public Builder proxies(Proxies proxies) {
       this.proxies = Objects.requireNonNull(proxies, "proxies");
+      return this;
+    }
+
+    /**
+     * Which HTTP version to speak. The default is {@link HttpVersion#AUTO}: HTTP/2 where an
+     * {@code https} server offers it by ALPN, HTTP/1.1 otherwise.
+     */
+    public Builder httpVersion(HttpVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 

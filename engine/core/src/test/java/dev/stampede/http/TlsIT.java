@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS against Debian's nginx with a CA and certificates made at test time: trust (the JDK's store,
- * a CA file, {@code insecure}), host names, client certificates, session resumption. The threads of
+ * a CA file, {@code insecure}), host names, client certificates, session resumption (HTTP/2
+ * over TLS: {@link Http2IT}). The threads of
  * this class are plain platform threads (the {@link java.net.Socket} path, as with
  * {@code -Dstampede.scheduler=jdk}); {@link TlsOnCarrierLoopIT} runs every test again on a carrier loop.
  */
@@ -34,7 +35,6 @@ class TlsIT {
   static int trusted;
   static int untrusted;
   static int mutual;
-  static int http2;
 
   @BeforeAll
   static void startNginx() throws Exception {
@@ -42,7 +42,6 @@ class TlsIT {
     trusted = Nginx.freePort();
     untrusted = Nginx.freePort();
     mutual = Nginx.freePort();
-    http2 = Nginx.freePort();
     String servers = """
         server {
           listen 127.0.0.1:%1$d ssl;
@@ -65,15 +64,9 @@ class TlsIT {
           ssl_client_certificate %8$s;
           location / { return 200 "hello $ssl_client_s_dn"; }
         }
-        server {
-          listen 127.0.0.1:%9$d ssl http2;
-          ssl_certificate %4$s;
-          ssl_certificate_key %5$s;
-          location / { return 200 "$server_protocol"; }
-        }
         """.formatted(trusted, untrusted, mutual, pki.serverPem, pki.serverKey, pki.untrustedPem,
-        pki.untrustedKey, pki.clientCaPem, http2);
-    nginx = Nginx.start(dir.resolve("nginx"), servers, List.of(trusted, untrusted, mutual, http2));
+        pki.untrustedKey, pki.clientCaPem);
+    nginx = Nginx.start(dir.resolve("nginx"), servers, List.of(trusted, untrusted, mutual));
   }
 
   @AfterAll
@@ -166,15 +159,6 @@ class TlsIT {
     assertThat(response.ok()).isFalse();
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.failure()).isEqualTo("HTTP 400 Bad Request");
-  }
-
-  @Test
-  void speaksHttp11WhereTheServerAlsoOffersHttp2() {
-    // ALPN offers only http/1.1 until the client speaks HTTP/2, so nginx must not pick h2.
-    Response response = get(Tls.builder().caFile(pki.caPem).build(), "https://localhost:" + http2 + "/");
-
-    assertThat(response.failure()).isNull();
-    assertThat(response.text()).isEqualTo("HTTP/1.1");
   }
 
   @Test
