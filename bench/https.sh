@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTPS closed loop (issue 16): `wrk` versus `./stampede run --url /` over TLS against one nginx
-# (bench/nginx-tls.conf, a self-signed EC P-256 certificate made here, TLS 1.3), USERS connections,
+# (bench/nginx-tls.conf, a self-signed EC P-256 certificate made here, TLS 1.3; HTTP/1.1, as wrk:
+# `--http-version 1.1`, since nginx offers h2 too), USERS connections,
 # once with one client thread each (--threads 1 against wrk -t1) and once with the defaults (one
 # carrier thread per core against wrk -t$(nproc)), the order rotated every round, RUNS rounds.
 # Then the cold start: a fresh JVM's first HTTPS request (the JSON max of a one-user run), and the
@@ -23,28 +24,15 @@ while (($#)); do
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-command -v openssl >/dev/null || { echo "openssl is not installed" >&2; exit 1; }
 "$ROOT_DIR/stampede" --version >/dev/null
 
-dir="$BENCH_TMP/nginx-tls"
-mkdir -p "$dir"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
-PORT=$(bench_free_port)
-sed -e "s#@PORT@#$PORT#g" -e "s#@DIR@#$dir#g" -e "s#@CERT@#$dir/cert.pem#g" -e "s#@KEY@#$dir/key.pem#g" \
-  "$BENCH_DIR/nginx-tls.conf" > "$dir/nginx.conf"
-nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
-BENCH_PIDS+=("$!")
-deadline=$((SECONDS + 10))
-until curl -fsSk "https://127.0.0.1:$PORT/" >/dev/null 2>&1; do
-  ((SECONDS < deadline)) || { echo "nginx did not start" >&2; cat "$dir/error.log" >&2; exit 1; }
-  sleep 0.1
-done
+bench_start_nginx_tls
+PORT=$NGINX_PORT
 HOST="https://127.0.0.1:$PORT"
 echo "nginx (1 worker, TLS) on $HOST; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -62,7 +50,7 @@ for round in $(seq "$RUNS"); do
         echo "round $round: wrk -t$threads        $r req/s" ;;
       st1|st)
         extra=(); [[ $tool == st1 ]] && extra=(--threads 1)
-        bench_stampede_url "$HOST" "$USERS" "$SECS" --insecure "${extra[@]}"
+        bench_stampede_url "$HOST" "$USERS" "$SECS" --insecure --http-version 1.1 "${extra[@]}"
         ((ST_FAILURES == 0)) || echo "  ($ST_FAILURES failures)"
         RPS[$tool]+="$ST_RPS "; CPU[$tool]+="$ST_CPU_US "
         echo "round $round: stampede ${extra[*]:-(default threads)} $ST_RPS req/s, $ST_CPU_US µs CPU/request" ;;
@@ -94,7 +82,7 @@ row "Stampede \`--url /\` (TLS)" "$CORES" st wrk
 # The cold start: a fresh JVM, one user, its first request (connect, handshake, JIT cold) is the max.
 colds=()
 for i in 1 2 3; do
-  bench_stampede_run --url / --host "$HOST" --insecure --users 1 --run-time 2s --stop-timeout 30s
+  bench_stampede_run --url / --host "$HOST" --insecure --http-version 1.1 --users 1 --run-time 2s --stop-timeout 30s
   colds+=("$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["total"]["max"])' "$ST_JSON")")
 done
 echo
@@ -102,9 +90,9 @@ echo "cold first HTTPS request (ms, 3 fresh JVMs): ${colds[*]}"
 
 # A connection's cost: every request on a new connection (a resumed TLS session) against keep-alive.
 mean() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print("%.3f" % t["mean"])' "$ST_JSON"; }
-bench_stampede_run --scenario "$BENCH_DIR/TlsHandshakes.java" --host "$HOST" --insecure --users 1 --run-time "${SECS}s" --threads 1
+bench_stampede_run --scenario "$BENCH_DIR/TlsHandshakes.java" --host "$HOST" --insecure --http-version 1.1 --users 1 --run-time "${SECS}s" --threads 1
 fresh=$(mean)
-bench_stampede_url "$HOST" 1 "$SECS" --insecure --threads 1
+bench_stampede_url "$HOST" 1 "$SECS" --insecure --http-version 1.1 --threads 1
 kept=$(mean)
 echo "one user, mean ms per request: new connection each time $fresh, keep-alive $kept"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

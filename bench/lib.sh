@@ -60,6 +60,30 @@ bench_start_nginx() {
   done
 }
 
+# Starts nginx over TLS (bench/nginx-tls.conf: TLS 1.3, ALPN h2 and http/1.1) with a self-signed EC
+# P-256 certificate for 127.0.0.1 made here, on a free loopback port; sets NGINX_PORT and NGINX_PID.
+bench_start_nginx_tls() {
+  command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx)" >&2; return 1; }
+  command -v openssl >/dev/null || { echo "openssl is not installed" >&2; return 1; }
+  local dir="$BENCH_TMP/nginx-tls"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  NGINX_PORT=$(bench_free_port)
+  sed -e "s#@PORT@#$NGINX_PORT#g" -e "s#@DIR@#$dir#g" -e "s#@CERT@#$dir/cert.pem#g" -e "s#@KEY@#$dir/key.pem#g" \
+    "$BENCH_DIR/nginx-tls.conf" > "$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
+  NGINX_PID=$!
+  BENCH_PIDS+=("$NGINX_PID")
+  local deadline=$((SECONDS + 10))
+  until curl -fsSk "https://127.0.0.1:$NGINX_PORT/" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)) || ! kill -0 "$NGINX_PID" 2>/dev/null; then
+      echo "nginx did not start:" >&2; cat "$dir/error.log" "$dir/stdout" >&2; return 1
+    fi
+    sleep 0.1
+  done
+}
+
 # wrk requests/s: bench_wrk SECONDS CONNECTIONS URL (threads: WRK_THREADS, default 1)
 bench_wrk() {
   command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; return 1; }

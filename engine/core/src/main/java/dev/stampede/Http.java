@@ -1,5 +1,7 @@
 package dev.stampede;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +21,21 @@ public interface Http {
 
   default Response get(String path) {
     return request("GET", path, o -> {});
+  }
+
+  /**
+   * Sends a {@code GET} for every path at once and returns the responses in the same order, like
+   * k6's {@code http.batch}: over HTTP/2 the requests are concurrent streams of the user's one
+   * connection to their origin; otherwise (HTTP/1.1, or paths on several origins) they are sent one
+   * after another. Each is recorded as a request of its own, timed from the moment the batch is sent
+   * to its own last byte. This default sends them one after another.
+   */
+  default List<Response> batch(List<String> paths) {
+    List<Response> responses = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      responses.add(get(path));
+    }
+    return responses;
   }
 
   default Response get(String path, Consumer<RequestOptions> options) {

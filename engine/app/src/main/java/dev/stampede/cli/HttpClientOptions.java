@@ -1,6 +1,7 @@
 package dev.stampede.cli;
 
 import dev.stampede.http.HttpSession;
+import dev.stampede.http.HttpVersion;
 import dev.stampede.http.Proxies;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,6 +48,11 @@ final class HttpClientOptions {
           + " read. Default: ${DEFAULT-VALUE}.")
   String acceptEncoding;
 
+  @Option(names = "--http-version", paramLabel = "VERSION", defaultValue = "auto",
+      description = "auto: HTTP/2 where an https server offers it by ALPN, else HTTP/1.1; 1.1: HTTP/1.1 only;"
+          + " 2: HTTP/2 only (https by ALPN; http:// as h2c with prior knowledge). Default: ${DEFAULT-VALUE}.")
+  String httpVersion;
+
   @Option(names = "--no-compression",
       description = "Send no Accept-Encoding header: servers answer uncompressed.")
   boolean noCompression;
@@ -76,8 +82,13 @@ final class HttpClientOptions {
     }
   }
 
-  /** Adds a problem for each timeout that is not positive. */
+  /** Adds a problem for each timeout that is not positive, and for an unknown {@code --http-version}. */
   void checkTimeouts(List<String> problems) {
+    try {
+      HttpVersion.parse(httpVersion);
+    } catch (IllegalArgumentException e) {
+      problems.add("--http-version must be auto, 1.1 or 2 but was " + httpVersion);
+    }
     if (timeout.isZero() || timeout.isNegative()) {
       problems.add("--timeout must be > 0 but was " + timeout);
     }
@@ -86,9 +97,9 @@ final class HttpClientOptions {
     }
   }
 
-  /** Applies the options that need no checking beyond their own (timeouts) to a user's session. */
+  /** Applies the options that need no checking beyond their own (timeouts, version) to a user's session. */
   void apply(HttpSession.Builder session) {
-    session.responseTimeout(timeout).connectTimeout(connectTimeout);
+    session.responseTimeout(timeout).connectTimeout(connectTimeout).httpVersion(HttpVersion.parse(httpVersion));
   }
 
   /** The keep limit in bytes; adds a problem and returns the default when {@link #maxBody} is not a size. */

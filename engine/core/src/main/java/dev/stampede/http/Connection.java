@@ -282,6 +282,34 @@ final class Connection implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends a request as one more concurrent HTTP/2 stream (see {@link #send} for its form), for
+   * {@link #await}; only on a connection that speaks {@link #http2}.
+   */
+  Http2Codec.Stream sendStream(byte[] request, int length) throws IOException {
+    try {
+      return h2.send(request, length);
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+    }
+  }
+
+  /** Reads until {@code stream}'s response is complete, as {@link #readResponse} does for HTTP/1.1. */
+  RawResponse await(Http2Codec.Stream stream, long keepLimit) throws IOException {
+    try {
+      RawResponse response = h2.await(stream, keepLimit);
+      exchanges++;
+      return response;
+    } catch (IOException e) {
+      throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+    }
+  }
+
+  /** Ends the response timeout that {@link #beginResponse} started, once every awaited stream is read. */
+  void endResponse() {
+    deadlineNanos = 0;
+  }
+
   /** Writes a whole request. */
   void send(byte[] request, int length) throws IOException {
     try {

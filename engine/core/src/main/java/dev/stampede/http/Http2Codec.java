@@ -84,9 +84,9 @@ final class Http2Codec {
     this.handler = new Http2ConnectionHandlerBuilder().server(false).initialSettings(settings)
         .frameListener(new Listener()).gracefulShutdownTimeoutMillis(0).build();
     this.channel = new EmbeddedChannel();
-    // Unpooled heap buffers: Netty's pooled allocator keeps caches per thread, and users are many
-    // short-lived virtual threads.
-    channel.config().setAllocator(new UnpooledByteBufAllocator(false));
+    // Unpooled heap buffers without leak detection: Netty's pooled allocator keeps caches per
+    // thread, users are many virtual threads, and the garbage collector frees what is dropped.
+    channel.config().setAllocator(new UnpooledByteBufAllocator(false, true));
     channel.pipeline().addLast(handler);
     this.context = channel.pipeline().context(handler);
     try {
@@ -109,6 +109,8 @@ final class Http2Codec {
     private GrowableBytes body;
     private boolean bodyDropped;
     private long bodyLength;
+    /** When the response was complete ({@link System#nanoTime}), or 0. */
+    private long doneNanos;
 
     Stream(int id) {
       this.id = id;
@@ -117,6 +119,16 @@ final class Http2Codec {
     /** Whether no frame of the response has arrived yet. */
     boolean nothingReceived() {
       return !received;
+    }
+
+    /** When the response was read completely ({@link System#nanoTime}), or 0 while it was not. */
+    long doneNanos() {
+      return doneNanos;
+    }
+
+    private void finish() {
+      done = true;
+      doneNanos = System.nanoTime();
     }
   }
 
@@ -370,7 +382,7 @@ final class Http2Codec {
         }
       }
       if (endOfStream) {
-        stream.done = true; // trailers, if these were, are read and ignored as for HTTP/1.1
+        stream.finish(); // trailers, if these were, are read and ignored as for HTTP/1.1
       }
     }
 
@@ -396,7 +408,7 @@ final class Http2Codec {
           }
         }
         if (endOfStream) {
-          stream.done = true;
+          stream.finish();
         }
       }
       return n + padding; // consumed: the codec's flow controller returns it to the server's window
@@ -427,7 +439,7 @@ final class Http2Codec {
 
     private void fail(Stream stream, IOException failure) {
       stream.failure = failure;
-      stream.done = true;
+      stream.finish();
     }
   }
 

@@ -228,7 +228,13 @@ public final class HttpSession implements Http, AutoCloseable {
       }
     }
     long end = System.nanoTime();
+    return finish(method, name, target == last.target() ? last.url() : target.url(), spec, keepLimit,
+        startEpochMicros, start, end, exchange, failure);
+  }
 
+  /** Makes the response of one request, judges it and records it. */
+  private Response finish(String method, String name, String url, RequestSpec spec, long keepLimit,
+      long startEpochMicros, long start, long end, Exchange exchange, String failure) {
     ReceivedResponse response;
     if (exchange == null) {
       response = ReceivedResponse.none(failure, end - start, mapper);
@@ -244,8 +250,150 @@ public final class HttpSession implements Http, AutoCloseable {
       response.fail(failure);
     }
     sink.recordExchange(method, name, startEpochMicros, start, end, response.receivedBytes(), response.status(), failure,
-        target == last.target() ? last.url() : target.url(), response);
+        url, response);
     return response;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: when every path is on one origin and the user's connection to it speaks HTTP/2 (it is
+   * opened first if there is none), every request goes out as a stream before any response is read,
+   * and the responses are read as they arrive; a redirect among them is then followed on its own.
+   * A stream the server refused (not processed) is sent again on its own. Otherwise, one after
+   * another.
+   *
+   * @throws IllegalArgumentException for a malformed URL among {@code paths}
+   * @throws IllegalStateException for a path without a base URL, or after {@link #close}
+   */
+  @Override
+  public List<Response> batch(List<String> paths) {
+    Objects.requireNonNull(paths, "paths");
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+    int count = paths.size();
+    Connection connection = count < 2 ? null : http2ConnectionFor(paths);
+    if (connection == null) {
+      return Http.super.batch(paths);
+    }
+    PathResolver.Resolved[] resolved = new PathResolver.Resolved[count];
+    for (int i = 0; i < count; i++) {
+      resolved[i] = this.paths.resolve(paths.get(i));
+    }
+    RequestSpec spec = new RequestSpec(mapper);
+    long startEpochMicros = epochMicros(clock.instant());
+    long start = System.nanoTime();
+    long deadline = start + responseTimeoutNanos;
+    Http2Codec.Stream[] streams = new Http2Codec.Stream[count];
+    IOException[] failures = new IOException[count];
+    RawResponse[] raws = new RawResponse[count];
+    long[] ends = new long[count];
+    connection.beginResponse(deadline, responseTimeoutNanos);
+    try {
+      for (int i = 0; i < count; i++) {
+        sink.started(start);
+        Target target = resolved[i].target();
+        GrowableBytes request = new GrowableBytes(LentBuffers.take());
+        try {
+          encode(request, "GET", target, spec, false, target.basicAuth(), null);
+          streams[i] = connection.sendStream(request.array(), request.size());
+        } catch (IOException e) {
+          failures[i] = e;
+        } finally {
+          LentBuffers.give(request.array());
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        if (streams[i] != null) {
+          try {
+            raws[i] = connection.await(streams[i], maxBodyKept);
+            List<String> setCookies = setCookies(raws[i]);
+            if (setCookies != null) {
+              cookies.store(resolved[i].target(), setCookies, clock.millis());
+            }
+          } catch (IOException e) {
+            failures[i] = e;
+          }
+          ends[i] = streams[i].doneNanos() != 0 ? streams[i].doneNanos() : System.nanoTime();
+        }
+      }
+      connection.endResponse();
+    } catch (Throwable e) {
+      discard(connection);
+      throw e;
+    }
+    boolean broken = false;
+    for (IOException failure : failures) {
+      broken |= failure != null && !(failure instanceof Http2Codec.StreamException);
+    }
+    if (broken || connection.isStale()) {
+      discard(connection);
+    }
+    List<Response> responses = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String path = paths.get(i);
+      if (failures[i] instanceof Http2Codec.StreamException refused && refused.notProcessed()) {
+        responses.add(get(path)); // not processed by the server: sent again on its own, and recorded then
+        continue;
+      }
+      Target target = resolved[i].target();
+      Exchange exchange = null;
+      String failure = null;
+      try {
+        if (raws[i] != null) {
+          exchange = execute("GET", target, spec, deadline, responseTimeoutNanos, maxBodyKept, raws[i]);
+          if (exchange.raw != raws[i]) {
+            ends[i] = System.nanoTime(); // a redirect was followed
+          }
+        } else {
+          failure = describe(failures[i], target);
+          ends[i] = ends[i] == 0 ? System.nanoTime() : ends[i];
+        }
+      } catch (IOException e) {
+        failure = describe(e, target);
+        ends[i] = System.nanoTime();
+      }
+      responses.add(finish("GET", defaultName(path), resolved[i].url(), spec, maxBodyKept, startEpochMicros, start,
+          ends[i], exchange, failure));
+    }
+    return responses;
+  }
+
+  /**
+   * The user's HTTP/2 connection for {@code paths} when all are on one origin reached without a
+   * forward proxy, opened now if the user has none; {@code null} when they are not, or when the
+   * connection does not speak HTTP/2 (or cannot be opened: the requests then fail one by one).
+   */
+  private Connection http2ConnectionFor(List<String> paths) {
+    if (Thread.currentThread().isInterrupted()) {
+      return null;
+    }
+    Target first = this.paths.resolve(paths.get(0)).target();
+    for (String path : paths) {
+      if (!this.paths.resolve(path).target().origin().equals(first.origin())) {
+        return null;
+      }
+    }
+    Proxies.Proxy proxy = proxies.isNone() ? null : proxies.select(first);
+    if (proxy != null && !first.https()) {
+      return null;
+    }
+    String key = proxy == null ? first.origin() : Connection.key(first, proxy);
+    Connection connection = connections.get(key);
+    if (connection != null && connection.isStale()) {
+      discard(connection);
+      connection = null;
+    }
+    if (connection == null) {
+      try {
+        connection = Connection.open(first, proxy, connectTimeoutMillis, tls(), version);
+      } catch (IOException e) {
+        return null;
+      }
+      connections.put(key, connection);
+    }
+    return connection.http2() ? connection : null;
   }
 
   /** Forgets every cookie this session holds. */
@@ -285,6 +433,12 @@ public final class HttpSession implements Http, AutoCloseable {
 
   private Exchange execute(String method, Target target, RequestSpec spec, long deadline, long timeoutNanos,
       long keepLimit) throws IOException {
+    return execute(method, target, spec, deadline, timeoutNanos, keepLimit, null);
+  }
+
+  /** Like the above, with the first response already received when {@code first} is not null. */
+  private Exchange execute(String method, Target target, RequestSpec spec, long deadline, long timeoutNanos,
+      long keepLimit, RawResponse first) throws IOException {
     boolean followRedirects = method.equals("GET") || method.equals("HEAD");
     Target current = target;
     for (int redirects = 0; ; redirects++) {
@@ -292,7 +446,8 @@ public final class HttpSession implements Http, AutoCloseable {
       // Credentials of the URL go to its origin only: a redirect within it keeps them, one elsewhere
       // drops them unless its Location carries its own.
       String basicAuth = current.basicAuth() != null || crossOrigin ? current.basicAuth() : target.basicAuth();
-      RawResponse raw = exchange(method, current, spec, crossOrigin, basicAuth, deadline, timeoutNanos, keepLimit);
+      RawResponse raw = redirects == 0 && first != null ? first
+          : exchange(method, current, spec, crossOrigin, basicAuth, deadline, timeoutNanos, keepLimit);
       if (!followRedirects || !isRedirect(raw.status())) {
         return new Exchange(raw, false);
       }
@@ -338,7 +493,11 @@ public final class HttpSession implements Http, AutoCloseable {
             // An interrupted user is being stopped: its closed socket is no stale connection to retry.
             throw e;
           }
-          if (!(e instanceof Http2Codec.StreamException refused && refused.notProcessed())) {
+          if (e instanceof Http2Codec.StreamException stream) {
+            if (!stream.notProcessed()) {
+              throw e; // the server answered this stream with a reset: not a connection lost on the way
+            }
+          } else {
             if (e instanceof SocketTimeoutException || !connection.nothingReceived()) {
               throw e;
             }

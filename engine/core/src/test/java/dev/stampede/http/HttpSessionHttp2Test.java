@@ -1,0 +1,106 @@
+package dev.stampede.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * HTTP/2 (h2c with prior knowledge) against an in-process server that misbehaves on request:
+ * concurrent streams of a batch, refused and reset streams, a GOAWAY, and what may be sent again.
+ */
+@Timeout(30)
+class HttpSessionHttp2Test {
+
+  private H2TestServer server;
+  private final RecordingSink sink = new RecordingSink();
+  private HttpSession session;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new H2TestServer();
+    session = HttpSession.builder().sink(sink).httpVersion(HttpVersion.HTTP_2).baseUrl(URI.create(server.url()))
+        .responseTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @AfterEach
+  void stop() {
+    session.close();
+    server.close();
+  }
+
+  @Test
+  void sendsTheRequestAsHttp2WithItsHeadersAndBody() {
+    Response response = session.post("/echo", request -> request.body("12345", "text/plain"));
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("POST /echo 5");
+    assertThat(response.header("content-type")).isEqualTo("text/plain");
+    assertThat(session.cookie("/", "seen")).isEqualTo("yes");
+    assertThat(sink.only().bytes()).isEqualTo("POST /echo 5".length());
+  }
+
+  @Test
+  void batchSendsItsRequestsAsConcurrentStreamsOfOneConnection() {
+    server.holdUntil = 3;
+
+    List<Response> responses = session.batch(List.of("/hold", "/hold", "/hold"));
+
+    assertThat(responses).allSatisfy(response -> assertThat(response.failure()).isNull());
+    assertThat(responses).extracting(Response::text).containsOnly("GET /hold 0");
+    assertThat(server.mostHeld).hasValue(3);
+    assertThat(server.connections).hasValue(1);
+    assertThat(sink.records).hasSize(3).allSatisfy(record -> assertThat(record.name()).isEqualTo("/hold"));
+  }
+
+  @Test
+  void oneRequestAtATimeNeverHasTwoStreamsInFlight() {
+    server.holdUntil = 2;
+
+    Response response = session.get("/hold", request -> request.timeout(Duration.ofMillis(300)));
+
+    assertThat(response.failure()).isEqualTo("response timed out after 300 ms");
+    assertThat(server.mostHeld).hasValue(1);
+  }
+
+  @Test
+  void sendsARefusedStreamAgainWhateverTheMethod() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.post("/refuse-once", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("POST /refuse-once 1");
+    assertThat(server.requests).containsExactly("GET /", "POST /refuse-once", "POST /refuse-once");
+  }
+
+  @Test
+  void sendsAPostAgainOnANewConnectionWhenAGoawayCameBeforeItsStream() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.post("/goaway-once", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("POST /goaway-once 1");
+    assertThat(server.connections).hasValue(2);
+  }
+
+  @Test
+  void neverSendsAResetPostAgain() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.post("/reset", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).isEqualTo("HTTP/2 stream reset by the server (INTERNAL_ERROR) (127.0.0.1:"
+        + URI.create(server.url()).getPort() + ")");
+    assertThat(server.requests).containsExactly("GET /", "POST /reset");
+    assertThat(session.get("/").failure()).as("the connection survives a reset stream").isNull();
+    assertThat(server.connections).hasValue(1);
+  }
+}
