@@ -533,8 +533,11 @@ public final class HttpSession implements Http, AutoCloseable {
       return raw;
     } catch (Throwable e) {
       // Whatever went wrong (an OutOfMemoryError included), the connection's state is unknown: a
-      // pooled connection with half a response in it would poison the next request.
-      discard(connection);
+      // pooled connection with half a response in it would poison the next request. Only an HTTP/2
+      // stream reset or refused by the server leaves its connection as it was.
+      if (!(e instanceof Http2Codec.StreamException) || connection.isStale()) {
+        discard(connection);
+      }
       throw e;
     }
   }

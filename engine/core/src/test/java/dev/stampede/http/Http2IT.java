@@ -8,7 +8,9 @@ import dev.stampede.Tls;
 import dev.stampede.testkit.Nginx;
 import dev.stampede.testkit.TestPki;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +48,13 @@ class Http2IT {
   @BeforeAll
   static void startNginx() throws Exception {
     pki = TestPki.create(dir);
+    Files.createDirectories(dir.resolve("slow"));
+    // 2 KB at 1 KB/s: each response takes about a second, so streams in flight together overlap.
+    Files.writeString(dir.resolve("slow/file.txt"), "s".repeat(2048));
+    // nginx's worker runs as nobody: the temporary directory must let it read the file.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(dir.resolve("slow"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(dir.resolve("slow/file.txt"), PosixFilePermissions.fromString("rw-r--r--"));
     h2 = Nginx.freePort();
     http11 = Nginx.freePort();
     untrusted = Nginx.freePort();
@@ -59,7 +68,8 @@ class Http2IT {
           location /length { return 200 "$request_method $content_length"; }
           location /large { gzip on; gzip_min_length 1; gzip_types text/plain; return 200 "%1$s"; }
           location /missing { return 404; }
-        """.formatted("0123456789".repeat(300));
+          location /slow/ { alias %2$s/; limit_rate 1024; }
+        """.formatted("0123456789".repeat(300), dir.resolve("slow"));
     String servers = """
         server {
           listen 127.0.0.1:%1$d ssl http2;
@@ -179,6 +189,37 @@ class Http2IT {
     assertThat(lines).extracting(line -> line.split(" ")[1]).containsExactly("1", "2", "3");
     assertThat(lines).allSatisfy(line -> assertThat(line).contains(" HTTP/2.0 "));
     assertThat(sink.records).hasSize(3).allSatisfy(r -> assertThat(r.failure()).isNull());
+  }
+
+  @Test
+  void runsTheStreamsOfABatchConcurrentlyOnOneConnection() throws Exception {
+    String path = "/slow/file.txt?" + getClass().getSimpleName();
+    try (HttpSession session = session(trusting, HttpVersion.AUTO, "https://localhost:" + h2)) {
+      List<Response> responses = session.batch(List.of(path, path, path));
+
+      assertThat(responses).allSatisfy(response -> {
+        assertThat(response.failure()).isNull();
+        assertThat(response.text()).hasSize(2048);
+      });
+      assertThat(session.openConnections()).isEqualTo(1);
+    }
+    // nginx logs each request's end ($msec) and duration ($request_time): on one connection, every
+    // request started before the others ended, so all three were in flight at once.
+    List<String> lines = logLines(" /slow/file.txt ", 3);
+    assertThat(lines).extracting(line -> line.split(" ")[0]).containsOnly(lines.get(0).split(" ")[0]);
+    double[] starts = new double[3];
+    double[] ends = new double[3];
+    for (int i = 0; i < 3; i++) {
+      String[] fields = lines.get(i).split(" ");
+      ends[i] = Double.parseDouble(fields[6]);
+      starts[i] = ends[i] - Double.parseDouble(fields[5]);
+    }
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        assertThat(starts[i]).as("request %d started before request %d ended: %s", i, j, lines).isLessThan(ends[j]);
+      }
+    }
+    assertThat(sink.records).hasSize(3).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
   }
 
   @Test
