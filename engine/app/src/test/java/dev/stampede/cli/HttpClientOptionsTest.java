@@ -53,4 +53,17 @@ class HttpClientOptionsTest {
 
     assertThat(problems).containsExactly("--max-body must be at most 2147483631 bytes but was 4GB");
   }
+
+  @Test
+  void acceptsTheThreeHttpVersionsAndNoOther() {
+    List<String> problems = new ArrayList<>();
+
+    parse().checkTimeouts(problems);
+    parse("--http-version", "1.1").checkTimeouts(problems);
+    parse("--http-version", "2").checkTimeouts(problems);
+    assertThat(problems).isEmpty();
+
+    parse("--http-version", "3").checkTimeouts(problems);
+    assertThat(problems).containsExactly("--http-version must be auto, 1.1 or 2 but was 3");
+  }
 }
