@@ -28,6 +28,7 @@ class RunPlannerTest {
     options.http().connectTimeout = Duration.ofSeconds(10);
     options.http().maxBody = "4MB";
     options.http().acceptEncoding = HttpSession.DEFAULT_ACCEPT_ENCODING;
+    options.http().httpVersion = "auto";
     options.tls().passwordVariable = TlsOptions.DEFAULT_PASSWORD_VARIABLE;
     options.shard().startTolerance = Duration.ofSeconds(2);
     options.verdict().repeat = 1;
