@@ -34,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * server's response times. wrk and h2load use OpenSSL's compiled code and never pay this.
  *
  * <p>What: in-memory handshakes between a client and a server {@link SSLEngine} of this JVM, with
- * a throw-away certificate of each common kind (EC P-256 and RSA 2048, in the resources; their keys
- * protect nothing), a full and a resumed handshake each, then a few records of application data
- * both ways (AES-GCM), until a round is fast or a time budget is spent. No byte leaves the process:
- * the scenario's target sees nothing it did not ask for.
+ * a throw-away EC P-256 certificate (in the resources; its key protects nothing), a full and a
+ * resumed handshake per round, each followed by a few records of application data both ways
+ * (AES-GCM), for a number of rounds or until a time budget is spent. An EC certificate because
+ * everything its server side computes (x25519, P-256 scalar multiplication) is code the client runs
+ * too; an RSA server would spend the budget on private-key operations that a client never does
+ * (verifying an RSA signature is cheap even when cold). No byte leaves the process: the scenario's
+ * target sees nothing it did not ask for.
  *
  * <p>It runs once per JVM on a daemon thread, started as early as the caller knows that a target is
  * HTTPS, so it overlaps the rest of the start-up (compiling the scenario, starting listeners).
@@ -48,13 +51,14 @@ public final class TlsWarmup {
   /** The longest the warm-up runs; a slow machine gets a partly warm JVM rather than a late start. */
   public static final Duration BUDGET = Duration.ofSeconds(3);
   /**
-   * Rounds of four handshakes each. The JIT compiles a method once it was called or looped often
+   * Rounds of two handshakes each. The JIT compiles a method once it was called or looped often
    * enough, so warmth comes with a count, not a time; measured by TlsWarmupTest's log and the
    * HTTPS bench: by this count the time per round stopped falling (BENCHMARKS.md, "HTTPS").
    */
   static final int ROUNDS = 24;
   private static final Logger LOG = LoggerFactory.getLogger(TlsWarmup.class);
   private static final String HOST = "stampede-tls-warmup.invalid";
+  private static final String CERTIFICATE = "tls-warmup-ec.p12";
   private static final char[] STORE_PASSWORD = "warmup".toCharArray();
   private static final AtomicReference<CompletableFuture<Report>> STARTED = new AtomicReference<>();
 
@@ -107,15 +111,12 @@ public final class TlsWarmup {
     long lastRound = 0;
     try {
       SSLContext client = clientContext();
-      SSLContext ec = serverContext("tls-warmup-ec.p12");
-      SSLContext rsa = serverContext("tls-warmup-rsa.p12");
+      SSLContext server = serverContext(CERTIFICATE);
       while (rounds < ROUNDS && System.nanoTime() < deadline) {
         long roundStart = System.nanoTime();
-        for (SSLContext server : new SSLContext[] {ec, rsa}) {
-          int port = rounds * 2 + (server == ec ? 1 : 2); // a new session each round: a full handshake
-          connect(client, server, port); // full
-          connect(client, server, port); // resumed (TLS 1.3 PSK with a fresh key share)
-        }
+        int port = rounds + 1; // a new session cache key each round: a full handshake
+        connect(client, server, port); // full
+        connect(client, server, port); // resumed (a TLS 1.3 PSK with a fresh key share)
         lastRound = System.nanoTime() - roundStart;
         rounds++;
       }
@@ -129,11 +130,8 @@ public final class TlsWarmup {
   private static SSLContext clientContext() throws IOException, GeneralSecurityException {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
-    for (String name : new String[] {"tls-warmup-ec.p12", "tls-warmup-rsa.p12"}) {
-      KeyStore store = load(name);
-      String alias = store.aliases().nextElement();
-      trusted.setCertificateEntry(name, store.getCertificate(alias));
-    }
+    KeyStore store = load(CERTIFICATE);
+    trusted.setCertificateEntry("warm-up", store.getCertificate(store.aliases().nextElement()));
     TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TlsWarmupTest {
 
   @Test
-  void completesItsRoundsOfInMemoryHandshakesWithBothCertificateKinds() {
+  void completesItsRoundsOfInMemoryHandshakes() {
     TlsWarmup.Report report = TlsWarmup.run(Duration.ofMinutes(2));
 
     assertThat(report.failure()).isNull();
