@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What: in-memory handshakes between a client and a server {@link SSLEngine} of this JVM, with
  * a throw-away EC P-256 certificate (in the resources; its key protects nothing), a full and a
- * resumed handshake per round, each followed by a few records of application data both ways
- * (AES-GCM), for a number of rounds or until a time budget is spent. An EC certificate because
+ * resumed handshake per round, each followed by application data both ways (AES-GCM): a response
+ * of a few records, then {@link #SMALL_EXCHANGES} request-sized exchanges, for a number of rounds
+ * or until a time budget is spent. An EC certificate because
  * everything its server side computes (x25519, P-256 scalar multiplication) is code the client runs
  * too; an RSA server would spend the budget on private-key operations that a client never does
  * (verifying an RSA signature is cheap even when cold). No byte leaves the process: the scenario's
@@ -56,6 +57,11 @@ public final class TlsWarmup {
    * HTTPS bench: by this count the time per round stopped falling (BENCHMARKS.md, "HTTPS").
    */
   static final int ROUNDS = 24;
+  /**
+   * Request-sized exchanges per connection: 24 rounds of two connections make about 10,000 wraps
+   * and as many unwraps, past the JIT's thresholds for its optimising tier.
+   */
+  static final int SMALL_EXCHANGES = 200;
   private static final Logger LOG = LoggerFactory.getLogger(TlsWarmup.class);
   private static final String HOST = "stampede-tls-warmup.invalid";
   private static final String CERTIFICATE = "tls-warmup-ec.p12";
@@ -189,11 +195,21 @@ public final class TlsWarmup {
     if (busy(client) || busy(server)) {
       throw new SSLException("the in-memory handshake did not complete");
     }
-    // Application data both ways: a small request, a response of a few records.
+    // Application data both ways: a response of a few records, then small exchanges as a keep-alive
+    // connection makes them. Those are the per-request path (a wrap and an unwrap of a short record),
+    // run often enough here that the JIT compiles it fully before the run rather than during it.
     send(client, ByteBuffer.wrap(new byte[200]), toServer);
     receive(server, toServer, serverIn);
     send(server, ByteBuffer.wrap(new byte[40_000]), toClient);
     receive(client, toClient, clientIn);
+    byte[] request = new byte[150];
+    byte[] response = new byte[180];
+    for (int i = 0; i < SMALL_EXCHANGES; i++) {
+      send(client, ByteBuffer.wrap(request), toServer);
+      receive(server, toServer, serverIn);
+      send(server, ByteBuffer.wrap(response), toClient);
+      receive(client, toClient, clientIn);
+    }
   }
 
   private static boolean busy(SSLEngine engine) {
