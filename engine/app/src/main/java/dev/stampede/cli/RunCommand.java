@@ -116,9 +116,7 @@ public final class RunCommand implements Callable<Integer> {
     // Everything that can be wrong with the options is found before waiting for the target or sending load.
     KpiGate gate = verdict.kpi == null ? null : new KpiGate(KpiFile.load(verdict.kpi, new YAMLFactory()), clock);
     outputs = new ResultOutputs(err, gate, clock);
-    if (scenario.host != null && scenario.host.regionMatches(true, 0, "https:", 0, 6)) {
-      TlsWarmup.begin(); // overlaps compiling the scenario and starting listeners (see TlsWarmup)
-    }
+    TlsWarmup.beginFor(scenario.host); // overlaps compiling the scenario and starting listeners
     RunPlanner planner = new RunPlanner(
         new RunOptions(scenario, load, export, output, verdict, webOptions, http, tls, shardOptions), environment, clock);
     RunPlanner.Plan plan = planner.plan();

@@ -149,10 +149,9 @@ public final class LoadTest {
    * @throws ResultBus.ListenerStartException when a listener cannot start; no load was sent
    */
   public RunOutcome run() {
-    if (config.host.regionMatches(true, 0, "https:", 0, 6)) {
-      // Our own TLS code is brought up to speed before the first user connects, so that the first
-      // response times are the server's (TlsWarmup); usually started earlier by the command line.
-      TlsWarmup.begin();
+    // Our own TLS code is brought up to speed before the first user connects, so that the first
+    // response times are the server's (TlsWarmup); usually started earlier by the command line.
+    if (TlsWarmup.beginFor(config.host)) {
       TlsWarmup.awaitDone(TlsWarmup.BUDGET.plusSeconds(1));
     }
     // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a

@@ -74,6 +74,18 @@ public final class TlsWarmup {
   public record Report(int rounds, Duration took, Duration lastRound, String failure) {}
 
   /**
+   * Starts the warm-up ({@link #begin}) when {@code baseUrl} is an {@code https} URL; returns at
+   * once, with whether it was one.
+   */
+  public static boolean beginFor(String baseUrl) {
+    if (baseUrl == null || !baseUrl.regionMatches(true, 0, "https:", 0, 6)) {
+      return false;
+    }
+    begin();
+    return true;
+  }
+
+  /**
    * Starts the warm-up on a daemon thread unless it started before or is turned off; returns at once.
    */
   public static void begin() {

@@ -22,4 +22,11 @@ class TlsWarmupTest {
     assertThat(report.rounds()).isZero();
     assertThat(report.failure()).isNull();
   }
+
+  @Test
+  void startsOnlyForAnHttpsBaseUrl() {
+    assertThat(TlsWarmup.beginFor(null)).isFalse();
+    assertThat(TlsWarmup.beginFor("http://127.0.0.1:8080")).isFalse();
+    assertThat(TlsWarmup.beginFor("HTTPS://127.0.0.1:8443")).isTrue();
+  }
 }
