@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * Writes {@code --csv PREFIX} files in Locust's column layout, so existing spreadsheets and scripts
  * keep working: {@code PREFIX_stats.csv}, {@code PREFIX_stats_history.csv},
- * {@code PREFIX_failures.csv}.
+ * {@code PREFIX_failures.csv}. A history percentile that is unknown (in a merge of shards) is an
+ * empty cell.
  */
 public final class CsvReport {
 
@@ -57,7 +58,8 @@ public final class CsvReport {
         cells.add(number(point.rps()));
         cells.add(number(point.failuresPerSecond()));
         for (double value : point.percentiles().values()) {
-          cells.add(number(value));
+          // Unknown (a merge of shards, whose percentiles per second cannot be added): an empty cell.
+          cells.add(Double.isNaN(value) ? "" : number(value));
         }
         cells.add(Long.toString(point.totalCount()));
         cells.add(Long.toString(point.totalFailures()));

@@ -102,9 +102,14 @@ public final class RunView {
     }
   }
 
-  /** The history as column arrays: {@code t} (epoch s), users, rps, fps, p50, p95, p99 (ms). */
+  /**
+   * The history as column arrays: {@code t} (epoch s), users, rps, fps, p50, p95, p99 (ms), and
+   * {@code percentiles}: false when the series has no response times per second at all (a merge of
+   * shards, whose per-second percentiles cannot be added), so the page leaves that chart out.
+   */
   public static void history(ObjectNode root, List<HistoryPoint> points) {
     ObjectNode history = root.putObject("history");
+    history.put("percentiles", hasPercentiles(points));
     ArrayNode t = history.putArray("t");
     ArrayNode users = history.putArray("users");
     ArrayNode rps = history.putArray("rps");
@@ -123,6 +128,16 @@ public final class RunView {
       addOrNull(p95, none, point.percentiles().at(95));
       addOrNull(p99, none, point.percentiles().at(99));
     }
+  }
+
+  /**
+   * Whether a series has response times per second: false only when it has intervals with requests
+   * and none of them has a median ({@code NaN}, unknown), as in a merge of shards. An interval without
+   * requests has no response time either way, so it decides nothing.
+   */
+  static boolean hasPercentiles(List<HistoryPoint> points) {
+    List<HistoryPoint> withRequests = points.stream().filter(point -> point.rps() > 0).toList();
+    return withRequests.isEmpty() || withRequests.stream().anyMatch(point -> !Double.isNaN(point.percentiles().at(50)));
   }
 
   /** The failures table, most frequent first. */

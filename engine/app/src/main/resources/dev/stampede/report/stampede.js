@@ -207,13 +207,31 @@
         axes: [{}, { label: 'per second', size: 60 }]
       };
     }, [h.t, h.rps, h.fps]);
-    chart('rt', 'rt', function () {
-      return {
-        title: 'Response time (ms): p50, p95, p99', scales: { x: { time: true } },
-        series: [{}, line('p50', COLORS[2]), line('p95', COLORS[3]), line('p99', COLORS[1])],
-        axes: [{}, { label: 'ms', size: 60 }]
-      };
-    }, [h.t, h.p50, h.p95, h.p99]);
+    // A history without percentiles per second (a merge of shards) gets no empty chart but a line saying why.
+    var noPercentiles = h.percentiles === false;
+    var rtContainer = document.getElementById('chart-rt');
+    var rtAbsent = document.getElementById('chart-rt-absent');
+    if (rtContainer) {
+      rtContainer.hidden = noPercentiles;
+    }
+    if (rtAbsent) {
+      rtAbsent.hidden = !noPercentiles;
+    }
+    if (noPercentiles) {
+      if (charts.rt) {
+        charts.rt.destroy();
+        delete charts.rt;
+        delete signatures.rt;
+      }
+    } else {
+      chart('rt', 'rt', function () {
+        return {
+          title: 'Response time (ms): p50, p95, p99', scales: { x: { time: true } },
+          series: [{}, line('p50', COLORS[2]), line('p95', COLORS[3]), line('p99', COLORS[1])],
+          axes: [{}, { label: 'ms', size: 60 }]
+        };
+      }, [h.t, h.p50, h.p95, h.p99]);
+    }
     chart('users', 'users', function () {
       return {
         title: 'Users', scales: { x: { time: true } },

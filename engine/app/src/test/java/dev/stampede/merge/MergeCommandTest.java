@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,25 @@ class MergeCommandTest {
     assertThat(merged.at("/history/0/p50").isNull()).isTrue();
     assertThat(Files.exists(dir.resolve("merged_stats.csv"))).isTrue();
     assertThat(out.toString()).contains("Shard").contains("shard-2");
+  }
+
+  @Test
+  void theMergedHistoryHasNoResponseTimesPerSecondInTheReportOrTheCsv() throws Exception {
+    Path html = dir.resolve("merged.html");
+
+    int code = merge(runDir.toString(), "--expect", "3", "-q", "--html", html.toString(),
+        "--csv", dir.resolve("merged").toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    // The page's data says so, and the page carries the line that says why the chart is absent.
+    assertThat(Files.readString(html)).contains("\"percentiles\":false").contains("id=\"chart-rt-absent\"");
+    List<String> rows = Files.readAllLines(dir.resolve("merged_stats_history.csv"));
+    assertThat(rows).hasSize(3).noneMatch(row -> row.contains("NaN"));
+    // Timestamp, users, type, name, rps, fps, then eleven empty percentile cells, then the two totals.
+    String[] cells = rows.get(2).split(",", -1);
+    assertThat(cells).hasSize(6 + 11 + 2);
+    assertThat(Arrays.copyOfRange(cells, 6, 17)).containsOnly("");
+    assertThat(cells[17]).isEqualTo("90");
   }
 
   @Test

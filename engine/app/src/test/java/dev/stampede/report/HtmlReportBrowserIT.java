@@ -2,8 +2,12 @@ package dev.stampede.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.Percentiles;
+import dev.stampede.engine.RunOutcome;
+import dev.stampede.stats.HistoryPoint;
 import dev.stampede.web.Chromium;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +80,39 @@ class HtmlReportBrowserIT {
     assertThat(browser.findElement(By.cssSelector("#stats thead")).getText()).contains("99.99% (ms)");
 
     Chromium.screenshot(browser, "html-report");
+  }
+
+  @Test
+  void leavesOutTheResponseTimeChartAndSaysWhyWhenTheHistoryHasNoPercentiles() throws Exception {
+    RunOutcome run = HtmlTestData.outcome();
+    double[] unknown = new double[Percentiles.REPORTED.length];
+    Arrays.fill(unknown, Double.NaN);
+    List<HistoryPoint> merged = run.history().stream().map(p -> new HistoryPoint(p.epochMillis(), p.seconds(),
+        p.users(), p.rps(), p.failuresPerSecond(), new Percentiles(unknown), p.totalCount(), p.totalFailures())).toList();
+    Path file = dir.resolve("merged.html");
+    HtmlReport.write(file, new RunOutcome(run.summary(), run.deliveries(), merged, run.taskErrors(), false, null),
+        List.of());
+
+    browser.get(file.toUri().toString());
+
+    assertThat(Chromium.console(browser)).as("console messages").isEmpty();
+    assertThat(browser.executeScript("return Object.keys(window.stampedeCharts).sort().join()"))
+        .isEqualTo("dist,rps,users");
+    assertThat(browser.findElement(By.id("chart-rt")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("chart-rt-absent")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("chart-rt-absent")).getText()).contains("no percentiles per second");
+    assertThat(paintedPixels("rps")).isGreaterThan(500L);
+  }
+
+  @Test
+  void showsNoAbsentChartLineWhenTheHistoryHasPercentiles() throws Exception {
+    Path file = dir.resolve("report.html");
+    HtmlReport.write(file, HtmlTestData.outcome(), List.of());
+
+    browser.get(file.toUri().toString());
+
+    assertThat(browser.findElement(By.id("chart-rt")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("chart-rt-absent")).isDisplayed()).isFalse();
   }
 
   /** Pixels of the chart's canvas that are not transparent. */

@@ -30,6 +30,36 @@ class RunViewTest {
   }
 
   @Test
+  void saysAHistoryHasNoPercentilesWhenNoIntervalWithRequestsHasOne() {
+    double[] unknown = new double[Percentiles.REPORTED.length];
+    Arrays.fill(unknown, Double.NaN);
+    double[] known = new double[Percentiles.REPORTED.length];
+    Arrays.fill(known, 12.5);
+    List<HistoryPoint> merged = List.of(
+        new HistoryPoint(1_000, 1, 2, 10, 1, new Percentiles(unknown), 10, 1),
+        new HistoryPoint(2_000, 1, 2, 0, 0, new Percentiles(unknown), 10, 1));
+    List<HistoryPoint> run = List.of(
+        new HistoryPoint(1_000, 1, 2, 10, 1, new Percentiles(known), 10, 1),
+        new HistoryPoint(2_000, 1, 2, 0, 0, new Percentiles(unknown), 10, 1));
+    List<HistoryPoint> idle = List.of(new HistoryPoint(1_000, 1, 2, 0, 0, new Percentiles(unknown), 0, 0));
+    ObjectNode mergedView = RunView.newObject();
+    ObjectNode runView = RunView.newObject();
+    ObjectNode idleView = RunView.newObject();
+    ObjectNode emptyView = RunView.newObject();
+
+    RunView.history(mergedView, merged);
+    RunView.history(runView, run);
+    RunView.history(idleView, idle);
+    RunView.history(emptyView, List.of());
+
+    assertThat(mergedView.at("/history/percentiles").asBoolean(true)).isFalse();
+    assertThat(mergedView.at("/history/p50").toString()).isEqualTo("[null,null]");
+    assertThat(runView.at("/history/percentiles").asBoolean(false)).isTrue();
+    assertThat(idleView.at("/history/percentiles").asBoolean(false)).isTrue();
+    assertThat(emptyView.at("/history/percentiles").asBoolean(false)).isTrue();
+  }
+
+  @Test
   void writesJsonThatCannotEndAScriptElementOrAJavaScriptString() throws Exception {
     ObjectNode view = RunView.newObject();
     String hostile = "</script><!--&'\u2028\u2029\"";
