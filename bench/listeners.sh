@@ -9,7 +9,9 @@
 # machine disturbs less) and each listener's delivered/dropped/failed (from the JSON result), with
 # the date, the machine and the commands (BENCHMARKS.md keeps the current table).
 #
-#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--warmup D]
+#   bench/listeners.sh [--runs 3] [--seconds 15] [--users 64] [--warmup D] [--listeners L]
+#
+# --listeners takes a subset, e.g. `--listeners prometheus`, to find which listener costs what.
 #
 # --warmup D runs D of uncounted load first in both variants: the ratio of req/s then leaves out
 # the listeners' one-off start (class loading and JIT of Micrometer, the AWS SDK, the Influx
@@ -21,15 +23,16 @@ source "$(dirname "$0")/lib.sh"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-RUNS=3; SECS=15; USERS=64; WARMUP=()
+RUNS=3; SECS=15; USERS=64; WARMUP=(); LISTENERS=prometheus,influx,cloudwatch
 while (($#)); do
   case "$1" in
+    --listeners) LISTENERS=$2; shift 2 ;;
     --warmup) WARMUP=(--warmup "$2"); shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
     --no-append) shift ;; # nothing is appended to BENCHMARKS.md any more
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,10 +47,10 @@ echo "nginx on $HOST, influxd on $INFLUX_URL, CloudWatch stub on $CLOUDWATCH_URL
 # Dummy credentials for the SDK's signer; the stub never checks them, nothing leaves loopback.
 export AWS_ACCESS_KEY_ID=AKIDBENCHMARKDUMMY AWS_SECRET_ACCESS_KEY=bench-dummy-secret
 unset AWS_PROFILE AWS_SESSION_TOKEN
-LISTENER_ARGS=(--listener prometheus,influx,cloudwatch
-  --set prometheus.port=0 --set prometheus.linger=0s
-  --set "influx.url=$INFLUX_URL" --set influx.db=stampede_bench
-  --set "cloudwatch.endpoint=$CLOUDWATCH_URL" --set cloudwatch.region=us-east-1)
+LISTENER_ARGS=(--listener "$LISTENERS")
+[[ ,$LISTENERS, == *,prometheus,* ]] && LISTENER_ARGS+=(--set prometheus.port=0 --set prometheus.linger=0s)
+[[ ,$LISTENERS, == *,influx,* ]] && LISTENER_ARGS+=(--set "influx.url=$INFLUX_URL" --set influx.db=stampede_bench)
+[[ ,$LISTENERS, == *,cloudwatch,* ]] && LISTENER_ARGS+=(--set "cloudwatch.endpoint=$CLOUDWATCH_URL" --set cloudwatch.region=us-east-1)
 ST_CMD="./stampede run --url / --host $HOST --users $USERS --spawn-rate $USERS --run-time ${SECS}s ${WARMUP[*]} --json FILE --quiet"
 
 NONE=(); ALL=(); NONE_CPU=(); ALL_CPU=(); DELIVERIES=()
@@ -66,7 +69,7 @@ import json, sys
 listeners = json.load(open(sys.argv[1])).get("listeners", {})
 print("; ".join("%s %d/%d/%d" % (n, l["delivered"], l["dropped"], l["failed"]) for n, l in sorted(listeners.items())))' "$ST_JSON")
       DELIVERIES+=("$d")
-      echo "round $round: three listeners $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures; delivered/dropped/failed: $d)"
+      echo "round $round: $LISTENERS $ST_RPS req/s, $ST_CPU_US µs CPU/request ($ST_FAILURES failures; delivered/dropped/failed: $d)"
     fi
   done
 done
@@ -88,10 +91,10 @@ $(bench_machine); influxd: $(influxd version 2>/dev/null | awk '{print $2}')
 - commands ($RUNS runs each, alternating order, median): \`$ST_CMD\` versus the same plus
   \`${LISTENER_ARGS[*]}\` (influxd and the CloudWatch stub on loopback, started by the script)
 
-| measurement | no listener | three listeners | ratio |
+| measurement | no listener | $LISTENERS | ratio |
 | --- | ---: | ---: | ---: |
-| closed loop, $USERS users, ${SECS}s (req/s; runs: none ${NONE[*]}, three ${ALL[*]}) | $NONE_MED | $ALL_MED | ${RATIO}x |
-| the JVM's CPU µs per request (runs: none ${NONE_CPU[*]}, three ${ALL_CPU[*]}) | $NONE_CPU_MED | $ALL_CPU_MED | ${CPU_RATIO}x |
+| closed loop, $USERS users, ${SECS}s (req/s; runs: none ${NONE[*]}, with ${ALL[*]}) | $NONE_MED | $ALL_MED | ${RATIO}x |
+| the JVM's CPU µs per request (runs: none ${NONE_CPU[*]}, with ${ALL_CPU[*]}) | $NONE_CPU_MED | $ALL_CPU_MED | ${CPU_RATIO}x |
 
 Listener deliveries per run with listeners (delivered/dropped/failed, from the JSON result):
 $(printf -- '- %s\n' "${DELIVERIES[@]}")
