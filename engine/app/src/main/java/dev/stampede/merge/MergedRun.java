@@ -75,7 +75,8 @@ public final class MergedRun {
     RunInfo run = new RunInfo(first.runId(), "merged " + sorted.size() + " of " + first.shard().count() + " shards",
         first.host(), first.scenario(), first.tags(), startedAt);
     Summary summary = new Summary(run, from, duration, sorted.stream().mapToInt(ShardResult::users).sum(),
-        endpoints, total, failures(sorted), sorted.stream().mapToLong(ShardResult::droppedIterations).sum());
+        endpoints, total, failures(sorted), sorted.stream().mapToLong(ShardResult::droppedIterations).sum(),
+        sorted.stream().mapToLong(ShardResult::cancelledAtStop).sum());
     Map<String, Long> taskErrors = new TreeMap<>();
     sorted.forEach(s -> s.taskErrors().forEach((k, v) -> taskErrors.merge(k, v, Long::sum)));
     RunOutcome outcome = new RunOutcome(summary, List.of(), history(sorted), taskErrors, false, null, merged);

@@ -31,6 +31,7 @@ import java.util.Map;
  * @param startSkew how late its load began against {@code startAt}, or null
  * @param users the most users it ran at once
  * @param droppedIterations open model: iterations it could not start
+ * @param cancelledAtStop requests in flight when its stop cut its users off
  * @param histograms its mergeable statistics
  * @param failures its failures table
  * @param taskErrors exceptions out of its tasks
@@ -51,6 +52,7 @@ public record ShardResult(
     Duration startSkew,
     int users,
     long droppedIterations,
+    long cancelledAtStop,
     RunHistograms histograms,
     List<FailureStats> failures,
     Map<String, Long> taskErrors,
@@ -90,7 +92,7 @@ public record ShardResult(
     return new ShardResult(source, result.runId(), shard, result.instance(), result.host(), result.scenario(),
         result.tags(), result.startedAt(), result.statisticsFrom(), result.finishedAt(), part.startAt(),
         part.startSkewMs() == null ? null : Duration.ofNanos(Math.round(part.startSkewMs() * 1e6)),
-        result.users(), result.droppedIterations(), histograms, failures, result.taskErrors(),
+        result.users(), result.droppedIterations(), result.cancelledAtStop(), histograms, failures, result.taskErrors(),
         result.history() == null ? List.of() : result.history().stream().map(RunResultFile.HistoryRow::toPoint).toList());
   }
 }

@@ -56,6 +56,7 @@ public final class RunView {
     run.put("peak_users", summary.peakUsers());
     run.put("users", summary.peakUsers());
     run.put("dropped_iterations", summary.droppedIterations());
+    run.put("cancelled_at_stop", summary.cancelledAtStop());
     run.put("interrupted", outcome.interrupted());
     if (outcome.aborted() != null) {
       run.put("aborted", outcome.aborted());

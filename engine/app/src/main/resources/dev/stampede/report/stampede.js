@@ -116,6 +116,11 @@
     if (run.dropped_iterations) {
       items.push(['Dropped iterations', fmt(run.dropped_iterations, 0)]);
     }
+    if (run.cancelled_at_stop) {
+      // As the text summary says it: these are in no count of requests, failures or latencies.
+      items.push(['Cancelled at stop', fmt(run.cancelled_at_stop, 0) + ' (in flight when the run ended; neither'
+        + ' successes nor failures, not in the latencies; --stop-timeout lets them finish)']);
+    }
     if (run.interrupted) {
       items.push(['Ended', 'interrupted']);
     }

@@ -101,6 +101,8 @@ class MergedRunTest {
     assertThat(summary.total().failures()).isEqualTo(1000 + 600 + 140);
     assertThat(summary.failures()).singleElement().satisfies(f -> assertThat(f.occurrences()).isEqualTo(1740));
     assertThat(summary.peakUsers()).isEqualTo(6);
+    // ShardResults cuts shard I's stop short with I requests in flight.
+    assertThat(summary.cancelledAtStop()).isEqualTo(0 + 1 + 2);
     long sumMicros = 0;
     for (long[] shard : values) {
       for (long v : shard) {
@@ -177,6 +179,6 @@ class MergedRunTest {
 
   private static ShardResult shard(int index, List<HistoryPoint> history) {
     return new ShardResult("shard-" + index, "run-1", new Shard(index, 2), "i", "h", "s", java.util.Map.of(), T0, T0,
-        T0.plusSeconds(2), null, null, 2, 0, dev.stampede.stats.RunHistograms.NONE, List.of(), java.util.Map.of(), history);
+        T0.plusSeconds(2), null, null, 2, 0, 0, dev.stampede.stats.RunHistograms.NONE, List.of(), java.util.Map.of(), history);
   }
 }

@@ -25,7 +25,7 @@ public final class ShardResults {
 
   /**
    * A shard's outcome with {@code micros} recorded on {@code GET /items} (every fifth failed), its
-   * statistics from {@code from} for {@code seconds}.
+   * statistics from {@code from} for {@code seconds}, and {@code shard.index()} requests cancelled at stop.
    */
   public static RunOutcome outcome(String runId, Shard shard, long[] micros, Instant from, double seconds) {
     Histogram histogram = new Histogram(EndpointHistogram.SIGNIFICANT_DIGITS);
@@ -45,7 +45,7 @@ public final class ShardResults {
     List<FailureStats> failureTable = failures == 0 ? List.of()
         : List.of(new FailureStats("GET", "/items", "HTTP 503", failures, from.toEpochMilli(), from.toEpochMilli() + 10));
     Summary summary = new Summary(run, from, Duration.ofNanos((long) (seconds * 1e9)), 2,
-        List.of(items.toStats(seconds)), total.toStats(seconds), failureTable, 0);
+        List.of(items.toStats(seconds)), total.toStats(seconds), failureTable, 0, shard.index());
     // Two seconds of history, ticking a few milliseconds apart on each shard.
     Percentiles p = new Percentiles(new double[] {1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3});
     long tick = from.toEpochMilli() + 3L * shard.index();

@@ -115,6 +115,23 @@ class HtmlReportBrowserIT {
     assertThat(browser.findElement(By.id("chart-rt-absent")).isDisplayed()).isFalse();
   }
 
+  @Test
+  void showsTheRequestsCancelledAtStopInTheSummaryOnlyWhenThereAreAny() throws Exception {
+    Path cancelling = dir.resolve("cancelling.html");
+    HtmlReport.write(cancelling, HtmlTestData.outcomeCancellingAtStop(7), List.of());
+    Path clean = dir.resolve("clean.html");
+    HtmlReport.write(clean, HtmlTestData.outcome(), List.of());
+
+    browser.get(cancelling.toUri().toString());
+    String withCancelled = browser.findElement(By.id("summary")).getText();
+    browser.get(clean.toUri().toString());
+    String without = browser.findElement(By.id("summary")).getText();
+
+    assertThat(withCancelled).contains("Cancelled at stop")
+        .contains("7 (in flight when the run ended; neither successes nor failures, not in the latencies");
+    assertThat(without).contains("Peak users").doesNotContain("Cancelled at stop");
+  }
+
   /** Pixels of the chart's canvas that are not transparent. */
   private long paintedPixels(String chart) {
     return (Long) browser.executeScript(

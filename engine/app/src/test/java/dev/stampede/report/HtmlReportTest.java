@@ -70,6 +70,15 @@ class HtmlReportTest {
   }
 
   @Test
+  void carriesTheRequestsCancelledAtStop() throws IOException {
+    JsonNode data = data(HtmlReport.render(HtmlTestData.outcomeCancellingAtStop(7), List.of()));
+
+    assertThat(data.at("/run/cancelled_at_stop").asLong()).isEqualTo(7);
+    assertThat(data(HtmlReport.render(HtmlTestData.outcome(), List.of())).at("/run/cancelled_at_stop").asLong())
+        .isZero();
+  }
+
+  @Test
   void leavesTheKpiSectionEmptyWithoutKpis() throws IOException {
     JsonNode data = data(HtmlReport.render(HtmlTestData.outcome(), List.of()));
 

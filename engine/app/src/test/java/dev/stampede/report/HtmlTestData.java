@@ -58,6 +58,15 @@ public final class HtmlTestData {
         false, null);
   }
 
+  /** {@link #outcome()} with {@code cancelled} requests cut short by the stop. */
+  public static RunOutcome outcomeCancellingAtStop(long cancelled) {
+    RunOutcome outcome = outcome();
+    Summary s = outcome.summary();
+    return new RunOutcome(new Summary(s.run(), s.statisticsFrom(), s.duration(), s.peakUsers(), s.endpoints(),
+        s.total(), s.failures(), s.droppedIterations(), cancelled), outcome.deliveries(), outcome.history(),
+        outcome.taskErrors(), false, null);
+  }
+
   public static List<KpiRow> kpis() {
     return List.of(
         new KpiRow("p95 of GET /items", "9.5 ms", "< 300 ms", Verdict.Status.PASSED, ""),
