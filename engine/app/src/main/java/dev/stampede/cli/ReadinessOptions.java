@@ -1,6 +1,8 @@
 package dev.stampede.cli;
 
+import dev.stampede.Http;
 import dev.stampede.config.ConfigException;
+import dev.stampede.engine.HttpFactory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -29,13 +31,29 @@ final class ReadinessOptions {
   }
 
   /**
-   * Polls until the target is ready; says so on {@code out} unless {@code quiet}.
+   * Polls until the target is ready, with a client of {@code http}: the run's, so that the poll goes
+   * through the run's proxy and trusts what the run trusts; says so on {@code out} unless {@code quiet}.
    *
    * @throws CannotRunException when it never was, with the last answer seen
    * @throws ConfigException when {@code --wait-for-body} is not a regular expression
    */
-  void await(PrintWriter out, boolean quiet) {
-    ReadinessProbe.Builder probe = ReadinessProbe.builder(waitFor).timeout(waitTimeout);
+  void await(PrintWriter out, boolean quiet, HttpFactory http) {
+    Http client = http.create("", ReadinessProbe.uncounted());
+    try {
+      await(out, quiet, client);
+    } finally {
+      if (client instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // the probe's connections only; nothing of the run depends on them
+        }
+      }
+    }
+  }
+
+  private void await(PrintWriter out, boolean quiet, Http client) {
+    ReadinessProbe.Builder probe = ReadinessProbe.builder(waitFor).timeout(waitTimeout).http(client);
     if (waitForBody != null) {
       try {
         probe.bodyPattern(Pattern.compile(waitForBody));

@@ -3,12 +3,11 @@ package dev.stampede.cli;
 import dev.stampede.config.ConfigFiles;
 import dev.stampede.config.Durations;
 import dev.stampede.http.Urls;
-import java.io.IOException;
+import dev.stampede.Http;
+import dev.stampede.Response;
+import dev.stampede.engine.ResultSink;
+import dev.stampede.http.HttpSession;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -17,7 +16,9 @@ import java.util.regex.Pattern;
  * Waits until a target is ready before any load is sent ({@code --wait-for URL}): polls the URL
  * with GET until it answers 2xx and, when a body pattern is given, its body contains a match; gives
  * up after a timeout ({@code --wait-timeout}, {@link #DEFAULT_TIMEOUT}) and reports the last
- * response it saw, for the one-line message of exit code {@link #EXIT_NOT_READY}.
+ * response it saw, for the one-line message of exit code {@link #EXIT_NOT_READY}. It polls with the
+ * engine's own client, so {@code stampede run} can give it the run's (proxy, TLS, timeouts): a
+ * target that the load reaches through a proxy is checked through it too.
  */
 public final class ReadinessProbe {
 
@@ -36,8 +37,13 @@ public final class ReadinessProbe {
   private final Duration timeout;
   private final Duration interval;
   private final Duration requestTimeout;
+  /** Polls are no part of any run's statistics. */
+  private static final ResultSink UNCOUNTED = (method, name, startEpochMicros, startNanos, endNanos, bytes, status,
+      failure) -> {};
+
   private final Pattern bodyPattern;
-  private final HttpClient client;
+  /** The client given to the builder, or {@code null}: then each {@link #await} uses one of its own. */
+  private final Http http;
 
   private ReadinessProbe(Builder b) {
     this.uri = b.uri;
@@ -45,9 +51,17 @@ public final class ReadinessProbe {
     this.interval = b.interval;
     this.requestTimeout = b.requestTimeout;
     this.bodyPattern = b.bodyPattern;
-    this.client = b.client != null ? b.client
-        : HttpClient.newBuilder().connectTimeout(b.requestTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http = b.http;
+  }
+
+  /** A client with the engine's defaults and no proxy, for a probe that was given none. */
+  private static HttpSession defaultSession() {
+    return HttpSession.builder().sink(UNCOUNTED).build();
+  }
+
+  /** The sink a client given to {@link Builder#http} should record to, so polls count nowhere. */
+  public static ResultSink uncounted() {
+    return UNCOUNTED;
   }
 
   /** A probe of {@code url} (http or https). */
@@ -92,6 +106,15 @@ public final class ReadinessProbe {
 
   /** Polls until ready or the timeout, whichever comes first; restores the interrupt flag. */
   public Result await() {
+    if (http != null) {
+      return await(http);
+    }
+    try (HttpSession own = defaultSession()) {
+      return await(own);
+    }
+  }
+
+  private Result await(Http client) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     int attempts = 0;
@@ -103,26 +126,25 @@ public final class ReadinessProbe {
       long remaining = deadline - System.nanoTime();
       Duration perRequest = Duration.ofNanos(Math.max(1_000_000,
           Math.min(requestTimeout.toNanos(), remaining)));
-      try {
-        HttpResponse<String> response = client.send(
-            HttpRequest.newBuilder(uri).timeout(perRequest).GET().build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        lastStatus = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
+      Response response = client.request("GET", uri.toString(), o -> o.timeout(perRequest).connectTimeout(perRequest));
+      if (Thread.currentThread().isInterrupted()) {
+        return new Result(uri, false, attempts, Duration.ofNanos(System.nanoTime() - start),
+            lastStatus, lastBody, "interrupted");
+      }
+      if (response.status() > 0) {
+        lastStatus = response.status();
+        String body = response.text();
         lastBody = ConfigFiles.oneLine(body.length() > MAX_BODY_CHARS
             ? body.substring(0, MAX_BODY_CHARS) + "..." : body);
-        lastError = "";
-        if (lastStatus / 100 == 2 && (bodyPattern == null || bodyPattern.matcher(body).find())) {
+        // A status outside 2xx is the client's failure too, and says no more than the status.
+        lastError = response.failure() == null || lastStatus / 100 != 2 ? "" : ConfigFiles.oneLine(response.failure());
+        if (lastStatus / 100 == 2 && response.failure() == null
+            && (bodyPattern == null || bodyPattern.matcher(body).find())) {
           return new Result(uri, true, attempts, Duration.ofNanos(System.nanoTime() - start),
               lastStatus, lastBody, "");
         }
-      } catch (IOException e) {
-        lastError = ConfigFiles.oneLine(e.getMessage() == null ? e.getClass().getSimpleName()
-            : e.getClass().getSimpleName() + ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Result(uri, false, attempts, Duration.ofNanos(System.nanoTime() - start),
-            lastStatus, lastBody, "interrupted");
+      } else {
+        lastError = ConfigFiles.oneLine(response.failure() == null ? "no response" : response.failure());
       }
       long now = System.nanoTime();
       if (now + interval.toNanos() >= deadline) {
@@ -146,7 +168,7 @@ public final class ReadinessProbe {
     private Duration interval = DEFAULT_INTERVAL;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Pattern bodyPattern;
-    private HttpClient client;
+    private Http http;
 
     private Builder(String url) {
       Objects.requireNonNull(url, "url");
@@ -187,9 +209,13 @@ public final class ReadinessProbe {
       return this;
     }
 
-    /** The HTTP client to poll with. Default: a new JDK client following redirects. */
-    public Builder httpClient(HttpClient client) {
-      this.client = client;
+    /**
+     * The client to poll with, e.g. the run's ({@code --proxy}, TLS), recording to
+     * {@link ReadinessProbe#uncounted()}; the caller closes it. Default: an engine client of its own
+     * with the defaults and no proxy, closed after each {@link ReadinessProbe#await}.
+     */
+    public Builder http(Http http) {
+      this.http = Objects.requireNonNull(http, "http");
       return this;
     }
 

@@ -129,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
       return new WebPageRun(webOptions, load, scenario.host, output, environment).serve(planner, outputs, out);
     }
     if (readiness.enabled()) {
-      readiness.await(out, output.quiet);
+      readiness.await(out, output.quiet, plan.http());
     }
     return interruptibly(() -> runAndJudge(planner, plan, gate, out, err));
   }

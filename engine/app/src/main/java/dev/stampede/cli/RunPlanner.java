@@ -8,6 +8,7 @@ import dev.stampede.bus.OverflowPolicy;
 import dev.stampede.config.ConfigException;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.config.Durations;
+import dev.stampede.engine.HttpFactory;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.http.Proxies;
 import dev.stampede.http.Urls;
@@ -45,9 +46,10 @@ final class RunPlanner {
    * @param runTime how long the load runs, or null (until stopped or the load shape ends)
    * @param classLoader the scenario's class loader, which sees its {@code //DEPS} and class path
    * @param sharded the shard, its start and its HdrHistogram log
+   * @param http the users' HTTP client (proxy, TLS, timeouts), for the readiness check too
    */
   record Plan(LoadTest.Builder builder, String runId, String description, String host, Duration runTime,
-      ClassLoader classLoader, ShardedRun sharded) {}
+      ClassLoader classLoader, ShardedRun sharded, HttpFactory http) {}
 
   private final RunOptions o;
   private final Map<String, String> environment;
@@ -95,12 +97,13 @@ final class RunPlanner {
     Map<String, Listener> listeners = loader.create(o.export().listeners, settings);
 
     HttpClientOptions http = o.http();
+    HttpFactory sessions = HttpClients.sessions(session -> {
+      session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies).tls(tls);
+      http.apply(session);
+    });
     LoadTest.Builder builder = LoadTest.builder().host(load.host()).tags(tags).stopTimeout(o.load().stopTimeout)
         .warmup(o.load().warmup)
-        .httpFactory(HttpClients.sessions(session -> {
-          session.acceptEncoding(http.acceptEncodingHeader()).maxBodyKept(maxBodyKept).proxies(proxies).tls(tls);
-          http.apply(session);
-        }));
+        .httpFactory(sessions);
     Double arrivalRate = o.load().arrivalRate;
     int userCount = load.users() != null ? load.users() : arrivalRate != null ? 100 : 1;
     builder.users(userCount).spawnRate(load.spawnRate() != null ? load.spawnRate() : userCount);
@@ -148,7 +151,7 @@ final class RunPlanner {
       builder.losslessListener(ResultOutputs.REQUESTS_LOG, new RequestsLog(o.output().requestsLog));
     }
     busSettings(settings, builder);
-    return new Plan(builder, id, description, load.host(), load.runTime(), scenarioLoader, sharded);
+    return new Plan(builder, id, description, load.host(), load.runTime(), scenarioLoader, sharded, sessions);
   }
 
   /** The load a run gets: the options', or a web form's over them. */

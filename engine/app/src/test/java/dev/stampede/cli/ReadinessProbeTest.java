@@ -52,11 +52,11 @@ class ReadinessProbeTest {
 
   /**
    * One probe before any test, against a throwaway server: in a cold JVM on a loaded 2-core
-   * machine the JDK client's first request took 4 s (class loading, JIT), beyond the timeouts the
+   * machine a client's first request took seconds (class loading, JIT), beyond the timeouts the
    * tests give their probes, and whichever test runs first would pay for it.
    */
   @BeforeAll
-  static void warmUpTheJdkHttpClient() throws IOException {
+  static void warmUpTheHttpClient() throws IOException {
     HttpServer warm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     warm.createContext("/", exchange -> {
       exchange.sendResponseHeaders(204, -1);
@@ -123,7 +123,7 @@ class ReadinessProbeTest {
   void givesUpAfterTheTimeoutReportingTheLastResponse() throws Exception {
     String url = serve(List.<Object[]>of(new Object[] {503, "database not seeded\n(12%)"}));
 
-    // Generous: the JDK client's first request in a cold JVM on a busy CI machine can take longer
+    // Generous: the client's first request in a cold JVM on a busy CI machine can take longer
     // than a few hundred milliseconds, and a poll cut short by the timeout is not a response.
     ReadinessProbe.Result result = ReadinessProbe.builder(url)
         .interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(2)).build().await();
@@ -144,7 +144,7 @@ class ReadinessProbeTest {
   void keepsTheLastResponseWhenALaterPollFails() throws Exception {
     String url = serve(List.<Object[]>of(new Object[] {503, "warming up"}));
     // A target that answered once and then hangs: the report names both. The request timeout is
-    // what a cold JDK client's first request on a busy machine needs (it must get that answer).
+    // what a cold client's first request on a busy machine needs (it must get that answer).
     hangAfterFirstRequest = true;
 
     ReadinessProbe.Result result = ReadinessProbe.builder(url).interval(Duration.ofMillis(20))
@@ -162,7 +162,7 @@ class ReadinessProbeTest {
     server.stop(0);
     server = null;
 
-    // Long enough for a cold JDK client to be refused at least once: a poll cut short by the
+    // Long enough for a cold client to be refused at least once: a poll cut short by the
     // timeout reports a timeout, not the connection error.
     ReadinessProbe.Result result = ReadinessProbe.builder(url)
         .interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build().await();

@@ -181,6 +181,19 @@ class RunCommandHttpTest {
   }
 
   @Test
+  void waitForPollsThroughTheRunsProxy() throws IOException {
+    try (dev.stampede.http.TestProxy proxy = new dev.stampede.http.TestProxy()) {
+      int code = run("run", "--host", "http://" + target(), "--url", "/load", "--run-time", "1s", "--quiet",
+          "--proxy", "http://127.0.0.1:" + proxy.port(), "--wait-for", "http://" + target() + "/ready");
+
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(proxy.requestLines()).first().isEqualTo("GET http://" + target() + "/ready HTTP/1.1");
+      assertThat(proxy.requestLines().subList(1, proxy.requestLines().size())).isNotEmpty()
+          .allMatch(line -> line.equals("GET http://" + target() + "/load HTTP/1.1"));
+    }
+  }
+
+  @Test
   void anInvalidProxyIsAUsageErrorWithoutItsCredentials() {
     assertThat(run("run", "--host", "http://" + target(), "--url", "/", "--proxy", "socks5://ops:pr0xy-pw@127.0.0.1:1080"))
         .isEqualTo(2);
