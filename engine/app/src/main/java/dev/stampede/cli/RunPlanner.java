@@ -122,6 +122,11 @@ final class RunPlanner {
       description = userCount + " users requesting " + Urls.redact(url);
     } else {
       Scenario loaded = ScenarioLoader.load(o.scenario().scenario, o.scenario().classPath(jars));
+      try {
+        LoadTest.checkTaskSets(loaded.userClasses());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("scenario " + loaded.name() + ": " + e.getMessage());
+      }
       scenarioLoader = loaded.classLoader();
       Events events = new Events();
       for (Hooks hooks : loaded.hooks()) {

@@ -89,6 +89,30 @@ class RunCommandTest {
   }
 
   @Test
+  void aScenarioWithAWronglyOrderedTaskSetIsRefusedWithOneLineAndExitTwoBeforeAnyRequest() throws Exception {
+    Path file = dir.resolve("Checkout.java");
+    Files.writeString(file, """
+        import dev.stampede.*;
+        public class Checkout extends User {
+          @Task void buy() { run(new Steps()); }
+          static class Steps extends SequentialTaskSet {
+            @Task(order = 1) void cart() { http().get("/ok"); }
+            @Task void pay() { http().get("/ok"); }
+          }
+        }
+        """);
+    try (TestServer server = new TestServer()) {
+      int code = run("run", "--scenario", file.toString(), "--host", server.baseUrl(), "--run-time", "2s");
+
+      assertThat(code).isEqualTo(2);
+      assertThat(errorLine()).isEqualTo("stampede: scenario Checkout: @Task order must be given to every task of"
+          + " Checkout$Steps or to none; with an order: cart; without: pay");
+      assertThat(err.toString().lines()).hasSize(1);
+      assertThat(server.served()).isZero();
+    }
+  }
+
+  @Test
   void rejectsAnUnknownListenerAndUnknownKeysTogether() {
     assertThat(run("run", "--url", "/", "--host", "http://127.0.0.1:1", "--listener", "nosuch", "--set", "bogus.key=1"))
         .isEqualTo(2);

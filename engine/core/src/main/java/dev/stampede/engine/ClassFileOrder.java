@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the names of a class's methods in the order they appear in its class file.
+ * Reads the names of a class's methods in the order they appear in its class file, and the classes
+ * its code refers to.
  *
  * <p>{@link Class#getDeclaredMethods()} promises no order, but javac writes methods in source
  * order, and a {@link dev.stampede.SequentialTaskSet} whose tasks state no
@@ -23,19 +24,32 @@ final class ClassFileOrder {
    * cannot be read (a class generated at run time).
    */
   static List<String> methodNames(Class<?> type) {
+    return read(type, false);
+  }
+
+  /**
+   * The binary names ({@code com.example.Shop$Checkout}) of the classes the constant pool of
+   * {@code type} refers to: those its code creates, calls, casts to or extends, arrays left out; an
+   * empty list when its class file cannot be read.
+   */
+  static List<String> referencedClassNames(Class<?> type) {
+    return read(type, true);
+  }
+
+  private static List<String> read(Class<?> type, boolean classes) {
     String resource = type.getName().replace('.', '/') + ".class";
     ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
         return List.of();
       }
-      return read(new DataInputStream(in));
+      return read(new DataInputStream(in), classes);
     } catch (IOException e) {
       return List.of();
     }
   }
 
-  private static List<String> read(DataInputStream in) throws IOException {
+  private static List<String> read(DataInputStream in, boolean classes) throws IOException {
     if (in.readInt() != 0xCAFEBABE) {
       return List.of();
     }
@@ -43,6 +57,7 @@ final class ClassFileOrder {
     in.readUnsignedShort(); // major
     int poolCount = in.readUnsignedShort();
     String[] utf8 = new String[poolCount];
+    List<Integer> classNames = new ArrayList<>();
     for (int i = 1; i < poolCount; i++) {
       int tag = in.readUnsignedByte();
       switch (tag) {
@@ -52,10 +67,21 @@ final class ClassFileOrder {
           in.skipNBytes(8);
           i++; // longs and doubles take two slots
         }
-        case 7, 8, 16, 19, 20 -> in.skipNBytes(2);
+        case 7 -> classNames.add(in.readUnsignedShort());
+        case 8, 16, 19, 20 -> in.skipNBytes(2);
         case 15 -> in.skipNBytes(3);
         default -> throw new IOException("unknown constant pool tag " + tag);
       }
+    }
+    if (classes) {
+      List<String> names = new ArrayList<>(classNames.size());
+      for (int index : classNames) {
+        String name = utf8[index];
+        if (name != null && !name.startsWith("[")) {
+          names.add(name.replace('/', '.'));
+        }
+      }
+      return names;
     }
     in.skipNBytes(6); // access flags, this class, super class
     int interfaces = in.readUnsignedShort();

@@ -86,6 +86,17 @@ public final class LoadTest {
     this.config = builder;
   }
 
+  /**
+   * Checks, before any load, the task sets that {@code userClasses} can run (those their own code
+   * creates): a set whose tasks are declared wrongly, such as an {@code @Task(order)} given to some
+   * of its tasks only or to two of them, would otherwise fail only when a user first runs it.
+   *
+   * @throws IllegalArgumentException naming the set and what is wrong with its tasks
+   */
+  public static void checkTaskSets(List<Class<? extends User>> userClasses) {
+    userClasses.forEach(Tasks::checkTaskSets);
+  }
+
   /** A builder with the defaults: 1 user, spawn rate 1/s, no run-time limit, no listener. */
   public static Builder builder() {
     return new Builder();

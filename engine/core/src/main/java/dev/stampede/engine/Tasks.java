@@ -44,6 +44,48 @@ final class Tasks {
     return TABLES.get(type);
   }
 
+  /**
+   * Builds the task table of every concrete {@link TaskSet} that {@code userClass} can run, so that
+   * a set whose tasks are declared wrongly (an order given to some tasks only, or to two tasks) is
+   * found before any load rather than as a task error when the set first runs. A set is found when
+   * the user's class, or a class found so, refers to it in its class file ({@code run(new
+   * Checkout())}), or names it as a nested class (so every set nested in a class found is checked,
+   * used or not); only classes of the user's own code (its class loader and its jar or directory)
+   * are followed, not the engine's or a library's.
+   *
+   * @throws IllegalArgumentException naming the set and what is wrong with its tasks
+   */
+  static void checkTaskSets(Class<? extends User> userClass) {
+    ClassLoader loader = userClass.getClassLoader();
+    java.security.CodeSource own = userClass.getProtectionDomain().getCodeSource();
+    java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+    java.util.ArrayDeque<Class<?>> next = new java.util.ArrayDeque<>();
+    for (Class<?> c = userClass; c != null && c != User.class; c = c.getSuperclass()) {
+      next.add(c);
+    }
+    while (!next.isEmpty()) {
+      Class<?> type = next.poll();
+      if (!seen.add(type)) {
+        continue;
+      }
+      if (TaskSet.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+        table(type);
+      }
+      for (String name : ClassFileOrder.referencedClassNames(type)) {
+        Class<?> referenced;
+        try {
+          referenced = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          continue; // not the scenario's to check: it fails where it is used, as before
+        }
+        if (referenced.getClassLoader() == loader && !seen.contains(referenced)
+            && java.util.Objects.equals(referenced.getProtectionDomain().getCodeSource(), own)) {
+          next.add(referenced);
+        }
+      }
+    }
+  }
+
   static WaitTime waitTimeOf(User user) {
     return invokeWaitTime(USER_WAIT_TIME, user);
   }
