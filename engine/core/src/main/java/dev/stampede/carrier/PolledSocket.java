@@ -63,6 +63,8 @@ public final class PolledSocket implements AutoCloseable {
    * {@link #readIfReady} then confirms without a system call on every reuse.
    */
   private volatile boolean readableWhileIdle;
+  /** Set by {@link #cutRead}: the read that waits now, or the next one that would wait, gives up. */
+  private volatile boolean readCut;
 
   private PolledSocket(SocketChannel channel, CarrierLoop loop) {
     this.channel = channel;
@@ -149,6 +151,21 @@ public final class PolledSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the read that waits on this socket now, or else the next read that would have to wait,
+   * throw a {@link SocketTimeoutException} instead; the socket stays open, and what has not arrived
+   * yet is left for a later read. Callable from any thread: the response-timeout watchdog gives up
+   * one HTTP/2 stream this way without closing the connection its other streams share, and the
+   * owner calls it before reading only what has already arrived (an idle connection's check).
+   */
+  public void cutRead() {
+    readCut = true;
+    Thread parked = waiter;
+    if (parked != null) {
+      LockSupport.unpark(parked);
+    }
+  }
+
   /** Called by the loop, on its thread, when the socket is ready for some of its interest set. */
   void ready(SelectionKey readyKey) {
     Thread parked = waiter;
@@ -199,6 +216,11 @@ public final class PolledSocket implements AutoCloseable {
       if (n != 0) {
         return n;
       }
+      if (readCut) {
+        readCut = false;
+        readableWhileIdle = false; // nothing is there
+        throw new SocketTimeoutException("read cut short");
+      }
       await(SelectionKey.OP_READ, 0);
     }
   }
@@ -236,7 +258,8 @@ public final class PolledSocket implements AutoCloseable {
       waitingFor = op;
       waiter = Thread.currentThread();
       try {
-        if (channel.isOpen()) {
+        // The flag is read after the waiter is published, so a cutRead either sees the waiter or is seen here.
+        if (channel.isOpen() && !(op == SelectionKey.OP_READ && readCut)) {
           if (deadline == 0) {
             LockSupport.park(this);
           } else {

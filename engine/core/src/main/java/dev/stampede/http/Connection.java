@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One keep-alive connection on a blocking socket: HTTP/1.1 with its own read buffer, or HTTP/2
@@ -37,6 +38,14 @@ final class Connection implements AutoCloseable {
 
   /** The most header lines accepted in one response. */
   private static final int MAX_HEADERS = 256;
+
+  /**
+   * HTTP/2: how long after the earliest open stream's deadline the {@link Watchdog} closes the
+   * connection all the same. Its reads give up at that deadline without closing (see
+   * {@link Http2Codec}); this only ends a user stuck elsewhere, in a write the server no longer
+   * reads, say. One second leaves a woken user time to run on a busy machine.
+   */
+  static final long H2_BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   final String origin;
   /**
@@ -65,19 +74,45 @@ final class Connection implements AutoCloseable {
   private final Http2Codec h2;
   /** The HTTP/2 stream of the current exchange. */
   private Http2Codec.Stream stream;
+  /** The deadline {@link #beginResponse} gave, for the HTTP/2 stream that {@link #send} opens. */
+  private long exchangeDeadlineNanos;
+  /** On a carrier loop: the socket (under TLS, if any), whose waiting read can be cut short. */
+  private final PolledSocket polled;
+  /** Off the loops: the channel's input, whose reads can be bounded. */
+  private final ChannelInput channelIn;
+  /**
+   * HTTP/2 on a carrier loop: when the {@link Watchdog} cuts the waiting read short (the earliest
+   * open stream's deadline, {@link System#nanoTime}); 0 when none is awaited.
+   */
+  private volatile long cutNanos;
   private volatile boolean closed;
 
   /** Package-private for the response parser's benchmark (bench/jmh), which reads from memory. */
   Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out) {
-    this(origin, socket, in, out, null);
-  }
-
-  private Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out, Http2Codec h2) {
     this.origin = origin;
     this.socket = socket;
     this.in = in;
     this.out = out;
-    this.h2 = h2;
+    this.h2 = null;
+    this.polled = null;
+    this.channelIn = null;
+    Watchdog.register(this);
+  }
+
+  /**
+   * @param channelIn the input of the channel under any TLS when the user is off the carrier loops
+   * @param h2 whether to speak HTTP/2 ({@code https} says which {@code :scheme})
+   */
+  private Connection(String origin, AutoCloseable socket, InputStream in, OutputStream out, ChannelInput channelIn,
+      boolean h2, boolean https) throws IOException {
+    this.origin = origin;
+    this.socket = socket;
+    this.in = in;
+    this.out = out;
+    Object transport = socket instanceof TlsSocket tlsSocket ? tlsSocket.transport() : socket;
+    this.polled = transport instanceof PolledSocket p ? p : null;
+    this.channelIn = channelIn;
+    this.h2 = h2 ? new Http2Codec(in, out, https, new BoundedReads()) : null;
     Watchdog.register(this);
   }
 
@@ -111,6 +146,7 @@ final class Connection implements AutoCloseable {
     AutoCloseable transport;
     InputStream in;
     OutputStream out;
+    ChannelInput channelIn = null;
     if (CarrierLoop.current() != null) {
       PolledSocket polled = PolledSocket.connect(host, port, connectTimeoutMillis);
       transport = polled;
@@ -124,7 +160,8 @@ final class Connection implements AutoCloseable {
       try {
         channel.socket().setTcpNoDelay(true);
         channel.socket().connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-        in = Channels.newInputStream(channel);
+        channelIn = new ChannelInput(channel);
+        in = channelIn;
         out = Channels.newOutputStream(channel);
       } catch (IOException | RuntimeException e) {
         closeQuietly(channel);
@@ -132,8 +169,13 @@ final class Connection implements AutoCloseable {
       }
     }
     if (!target.https()) {
-      Http2Codec h2 = version == HttpVersion.HTTP_2 && proxy == null ? new Http2Codec(in, out, false) : null;
-      return new Connection(key(target, proxy), transport, in, out, h2);
+      boolean h2c = version == HttpVersion.HTTP_2 && proxy == null;
+      try {
+        return new Connection(key(target, proxy), transport, in, out, channelIn, h2c, false);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(transport);
+        throw e;
+      }
     }
     TlsSocket.Step tunnel = proxy == null ? null : () -> ProxyTunnel.open(in, out, target, proxy);
     TlsSocket tlsSocket = TlsSocket.handshake(transport, in, out, tunnel, tls, target.host(), target.port(),
@@ -144,8 +186,12 @@ final class Connection implements AutoCloseable {
       throw new ProtocolException("the server does not speak HTTP/2 (ALPN chose "
           + (tlsSocket.applicationProtocol().isEmpty() ? "no protocol" : tlsSocket.applicationProtocol()) + ")");
     }
-    return new Connection(key(target, proxy), tlsSocket, tlsSocket.in(), tlsSocket.out(),
-        h2 ? new Http2Codec(tlsSocket.in(), tlsSocket.out(), true) : null);
+    try {
+      return new Connection(key(target, proxy), tlsSocket, tlsSocket.in(), tlsSocket.out(), channelIn, h2, true);
+    } catch (IOException | RuntimeException e) {
+      tlsSocket.close();
+      throw e;
+    }
   }
 
   /** Whether this connection speaks HTTP/2. */
@@ -181,10 +227,21 @@ final class Connection implements AutoCloseable {
    */
   boolean isStale() {
     if (h2 != null) {
-      // Frames may arrive while idle (SETTINGS, PING, WINDOW_UPDATE) and are read with the next
-      // response; a GOAWAY read since makes the connection stale, and one not read yet refuses the
-      // next stream, which is then sent again on a new connection (Http2Codec.StreamException#notProcessed).
-      return closed || !h2.usable();
+      // Frames arrive while idle (SETTINGS, PING, WINDOW_UPDATE, a GOAWAY) and the server may close
+      // the connection: what has arrived is read into the codec without waiting, so a request never
+      // goes out on a connection whose GOAWAY or end is already here (RFC 9113 section 6.8). On a
+      // loop that costs nothing unless the loop saw the socket turn readable, as for HTTP/1.1.
+      if (closed || !h2.usable()) {
+        return true;
+      }
+      if (polled == null && channelIn == null) {
+        return false; // no transport it can read from without waiting (none that open() makes)
+      }
+      if (polled != null && !polled.readableWhileIdle()
+          && !(socket instanceof TlsSocket tlsSocket && tlsSocket.hasUndecrypted())) {
+        return false;
+      }
+      return !h2.readWhileIdle();
     }
     if (buf != null && pos != limit) {
       return true; // bytes beyond the last response would be read as the next one's
@@ -227,11 +284,21 @@ final class Connection implements AutoCloseable {
   void beginResponse(long deadlineNanos, long timeoutNanos) {
     this.timeoutNanos = timeoutNanos;
     this.responseBytes = 0;
-    this.deadlineNanos = deadlineNanos == 0 ? 1 : deadlineNanos;
+    this.exchangeDeadlineNanos = deadlineNanos;
+    long close = h2 != null ? deadlineNanos + H2_BACKSTOP_NANOS : deadlineNanos;
+    this.deadlineNanos = close == 0 ? 1 : close;
   }
 
-  /** Called by the {@link Watchdog}: closes the socket when the current exchange is late. */
+  /**
+   * Called by the {@link Watchdog}: cuts an HTTP/2 read short at the earliest open stream's
+   * deadline, and closes the socket when the current exchange is late.
+   */
   void expireIfLate(long nowNanos) {
+    long cut = cutNanos;
+    if (cut != 0 && nowNanos - cut > 0) {
+      cutNanos = 0;
+      polled.cutRead();
+    }
     long deadline = deadlineNanos;
     if (deadline != 0 && nowNanos - deadline > 0) {
       expired = true;
@@ -252,10 +319,11 @@ final class Connection implements AutoCloseable {
       try {
         RawResponse response = h2.await(stream, keepLimit);
         exchanges++;
-        deadlineNanos = 0;
         return response;
       } catch (IOException e) {
         throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+      } finally {
+        endResponse(); // a stream given up at its deadline leaves the connection open for the next request
       }
     }
     if (buf == null) {
@@ -288,7 +356,8 @@ final class Connection implements AutoCloseable {
    */
   Http2Codec.Stream sendStream(byte[] request, int length) throws IOException {
     try {
-      return h2.send(request, length);
+      // Each stream's response timeout runs from when it is sent.
+      return h2.send(request, length, System.nanoTime() + timeoutNanos, timeoutNanos);
     } catch (IOException e) {
       throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
     }
@@ -308,6 +377,35 @@ final class Connection implements AutoCloseable {
   /** Ends the response timeout that {@link #beginResponse} started, once every awaited stream is read. */
   void endResponse() {
     deadlineNanos = 0;
+    cutNanos = 0;
+  }
+
+  /**
+   * How the HTTP/2 codec's reads wait: until the earliest open stream's deadline, then they give
+   * up without closing the connection (the watchdog cuts a read on a carrier loop short, a channel
+   * off the loops has {@code SO_TIMEOUT}); or not at all, for an idle connection's check. Each
+   * bound also moves the watchdog's close to {@link #H2_BACKSTOP_NANOS} after it.
+   */
+  private final class BoundedReads implements Http2Codec.Reads {
+    @Override
+    public void until(long deadlineNanos) {
+      long close = deadlineNanos + H2_BACKSTOP_NANOS;
+      Connection.this.deadlineNanos = close == 0 ? 1 : close;
+      if (channelIn != null) {
+        channelIn.readUntil(deadlineNanos);
+      } else if (polled != null) {
+        cutNanos = deadlineNanos == 0 ? 1 : deadlineNanos;
+      }
+    }
+
+    @Override
+    public void pendingOnly() {
+      if (channelIn != null) {
+        channelIn.pendingOnly();
+      } else if (polled != null) {
+        polled.cutRead();
+      }
+    }
   }
 
   /** Writes a whole request. */
@@ -315,7 +413,12 @@ final class Connection implements AutoCloseable {
     try {
       if (h2 != null) {
         stream = null;
-        stream = h2.send(request, length);
+        try {
+          stream = h2.send(request, length, exchangeDeadlineNanos, timeoutNanos);
+        } catch (IOException | RuntimeException e) {
+          endResponse(); // no stream to wait for: a connection kept must not be closed by the watchdog later
+          throw e;
+        }
         return;
       }
       out.write(request, 0, length);
@@ -765,8 +868,24 @@ final class Connection implements AutoCloseable {
   static final class ResponseTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean connectionKept;
+
     ResponseTimeoutException(long timeoutNanos) {
+      this(timeoutNanos, false);
+    }
+
+    /** @param connectionKept whether only the request's HTTP/2 stream was given up, its connection kept */
+    ResponseTimeoutException(long timeoutNanos, boolean connectionKept) {
       super("response timed out after " + (timeoutNanos / 1_000_000) + " ms");
+      this.connectionKept = connectionKept;
+    }
+
+    /**
+     * Whether only the request's HTTP/2 stream was given up (reset with {@code CANCEL}) and its
+     * connection may carry the next requests; otherwise the connection is closed.
+     */
+    boolean connectionKept() {
+      return connectionKept;
     }
   }
 

@@ -23,6 +23,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -46,6 +47,14 @@ import java.util.Set;
  * reads like an HTTP/1.1 one ({@code HTTP/2 200}), so redirects, cookies and content decoding work
  * the same.
  *
+ * <p>Timeouts are per stream (RFC 9113 section 5.4.2 lets either side give up one stream): each
+ * has its deadline, its response timeout from when it was sent, and reads wait no longer than the
+ * earliest open stream's (see {@link Reads}). A stream past its deadline is reset with
+ * {@code RST_STREAM (CANCEL)} and fails as an HTTP/1.1 request that timed out; the other streams go
+ * on, and the connection carries the next requests, whatever the server still sends for the reset
+ * stream being read and dropped. Only when nothing at all arrived on the connection during a late
+ * stream's whole timeout is the connection given up with it (see {@link #expireLateStreams}).
+ *
  * <p>Not thread-safe: the connection belongs to one user.
  */
 final class Http2Codec {
@@ -63,6 +72,7 @@ final class Http2Codec {
   private static final AsciiString HTTP = AsciiString.cached("http");
 
   private final InputStream in;
+  private final Reads reads;
   private final AsciiString scheme;
   private final OutputStream out;
   private final EmbeddedChannel channel;
@@ -73,10 +83,19 @@ final class Http2Codec {
   /** The last stream the server will process after its GOAWAY, or -1 while it sent none. */
   private int goAwayLastStream = -1;
   private String goAwayReason;
+  /** Bytes read from the connection so far: a stream compares it with the count when it was sent. */
+  private long bytesRead;
+  /** Set when the connection is given up: the server closed it, or it stayed silent through a timeout. */
+  private boolean dead;
 
-  /** A connection's codec; the preface and SETTINGS go out with the first request. */
-  Http2Codec(InputStream in, OutputStream out, boolean https) throws IOException {
+  /**
+   * A connection's codec; the preface and SETTINGS go out with the first request.
+   *
+   * @param reads bounds the reads from {@code in}, set before each one
+   */
+  Http2Codec(InputStream in, OutputStream out, boolean https, Reads reads) throws IOException {
     this.in = in;
+    this.reads = reads;
     this.out = out;
     this.scheme = https ? HTTPS : HTTP;
     Http2Settings settings = new Http2Settings().pushEnabled(false).initialWindowSize(STREAM_WINDOW)
@@ -97,9 +116,27 @@ final class Http2Codec {
     }
   }
 
+  /**
+   * How reads from the connection wait, set before each read by the connection that owns the
+   * socket. A read that gives up throws a {@link SocketTimeoutException} and leaves the
+   * connection usable, what has not arrived yet left for a later read.
+   */
+  interface Reads {
+    /** The reads that follow wait at most until {@code deadlineNanos} ({@link System#nanoTime}). */
+    void until(long deadlineNanos) throws IOException;
+
+    /** The reads that follow take only what has already arrived. */
+    void pendingOnly() throws IOException;
+  }
+
   /** One request's stream: what has arrived of its response. */
   static final class Stream {
     final int id;
+    /** When the response must be complete ({@link System#nanoTime}). */
+    private final long deadlineNanos;
+    private final long timeoutNanos;
+    /** {@link #bytesRead} when the request was sent. */
+    private final long bytesReadAtSend;
     private long keepLimit = Long.MAX_VALUE;
     private boolean received;
     private boolean done;
@@ -112,8 +149,11 @@ final class Http2Codec {
     /** When the response was complete ({@link System#nanoTime}), or 0. */
     private long doneNanos;
 
-    Stream(int id) {
+    Stream(int id, long deadlineNanos, long timeoutNanos, long bytesReadAtSend) {
       this.id = id;
+      this.deadlineNanos = deadlineNanos;
+      this.timeoutNanos = timeoutNanos;
+      this.bytesReadAtSend = bytesReadAtSend;
     }
 
     /** Whether no frame of the response has arrived yet. */
@@ -133,18 +173,50 @@ final class Http2Codec {
   }
 
   /**
-   * Whether another request may be sent: the server has not said GOAWAY and the codec has not
-   * closed the connection after a protocol error.
+   * Whether another request may be sent: the server has not said GOAWAY, the connection was not
+   * given up, and the codec has not closed it after a protocol error.
    */
   boolean usable() {
-    return goAwayLastStream < 0 && channel.isActive();
+    return goAwayLastStream < 0 && !dead && channel.isActive();
+  }
+
+  /**
+   * Reads what has arrived on the idle connection without waiting (SETTINGS, PING, WINDOW_UPDATE,
+   * a GOAWAY, the end of the stream), answers what wants an answer, and returns whether another
+   * request may be sent ({@link #usable}).
+   */
+  boolean readWhileIdle() {
+    try {
+      while (usable()) {
+        reads.pendingOnly();
+        int n;
+        try {
+          n = in.read(readBuffer, 0, readBuffer.length);
+        } catch (SocketTimeoutException e) {
+          break; // nothing more has arrived
+        }
+        if (n < 0) {
+          dead = true; // the server closed the connection (without a GOAWAY, or after one)
+          break;
+        }
+        bytesRead += n;
+        channel.writeInbound(Unpooled.copiedBuffer(readBuffer, 0, n));
+      }
+      flush();
+    } catch (IOException | RuntimeException e) {
+      dead = true; // a reset, a TLS alert or a protocol error: not a connection to send on
+    }
+    return usable();
   }
 
   /**
    * Sends a request given as HTTP/1.1 bytes (request line, header fields, blank line, body) as
    * one HTTP/2 stream, and returns the stream to {@link #await}.
+   *
+   * @param deadlineNanos when the response must be complete ({@link System#nanoTime})
+   * @param timeoutNanos the response timeout, for the failure's message
    */
-  Stream send(byte[] request, int length) throws IOException {
+  Stream send(byte[] request, int length, long deadlineNanos, long timeoutNanos) throws IOException {
     if (!usable()) {
       throw new StreamException(goAwayReason != null ? goAwayReason : "the HTTP/2 connection is closed", true);
     }
@@ -182,7 +254,7 @@ final class Http2Codec {
     if (id < 0) {
       throw new StreamException("the HTTP/2 connection has used up its stream identifiers", true);
     }
-    Stream stream = new Stream(id);
+    Stream stream = new Stream(id, deadlineNanos, timeoutNanos, bytesRead);
     streams.put(id, stream);
     ChannelFuture sent = handler.encoder().writeHeaders(context, id, headers, 0, bodyLength == 0, context.newPromise());
     if (bodyLength > 0) {
@@ -200,11 +272,13 @@ final class Http2Codec {
   }
 
   /**
-   * Reads from the connection until {@code stream}'s response is complete.
+   * Reads from the connection until {@code stream}'s response is complete, or its deadline passed.
    *
    * @param keepLimit the largest body kept; a longer one is counted and dropped
    * @throws StreamException when the stream was reset, or refused or cut off by a GOAWAY before
    *     the server processed it (then it may be sent again on a new connection)
+   * @throws Connection.ResponseTimeoutException when the stream's deadline passed; whether its
+   *     connection was kept says {@link Connection.ResponseTimeoutException#connectionKept}
    */
   RawResponse await(Stream stream, long keepLimit) throws IOException {
     stream.keepLimit = keepLimit;
@@ -214,11 +288,23 @@ final class Http2Codec {
     }
     try {
       while (!stream.done) {
-        int n = in.read(readBuffer, 0, readBuffer.length);
+        long earliest = expireLateStreams(System.nanoTime());
+        if (stream.done) {
+          break;
+        }
+        reads.until(earliest);
+        int n;
+        try {
+          n = in.read(readBuffer, 0, readBuffer.length);
+        } catch (SocketTimeoutException e) {
+          continue; // a deadline came (or a stale wake-up): expireLateStreams decides
+        }
         if (n < 0) {
+          dead = true;
           throw new EOFException(stream.received ? "connection closed inside the HTTP/2 response"
               : "connection closed before a response");
         }
+        bytesRead += n;
         try {
           channel.writeInbound(Unpooled.copiedBuffer(readBuffer, 0, n));
         } catch (RuntimeException e) {
@@ -238,6 +324,56 @@ final class Http2Codec {
     }
     byte[] kept = stream.bodyDropped ? null : stream.body == null ? Connection.EMPTY : stream.body.toByteArray();
     return new RawResponse(stream.status, stream.head, kept, stream.bodyLength, usable());
+  }
+
+  /**
+   * Gives up the open streams whose deadline has passed, and returns the earliest deadline of those
+   * still open ({@code now} when none is).
+   *
+   * <p>A late stream is reset with {@code CANCEL}, so the server stops working on it, and fails with
+   * the connection kept, as long as anything at all arrived on the connection since the stream was
+   * sent: another stream's response, a PING, a WINDOW_UPDATE show that the server reads and writes
+   * this connection, and it is only this request that is slow. When nothing arrived during the
+   * stream's whole timeout, the connection cannot be told from a dead one (a server that hangs, a
+   * half-open TCP connection after a crash, a NAT that forgot the flow): kept, it would make each
+   * of the user's next requests wait a whole timeout to find out. Then every open stream fails and
+   * the connection is given up; a new one costs one handshake. A PING could tell the two apart, but
+   * the answer to it would need a timeout of its own and delay the failure by it.
+   */
+  private long expireLateStreams(long now) throws IOException {
+    long earliest = now;
+    boolean waiting = false;
+    boolean reset = false;
+    for (Stream open : streams.values()) {
+      if (open.done) {
+        continue;
+      }
+      if (now - open.deadlineNanos < 0) {
+        if (!waiting || open.deadlineNanos - earliest < 0) {
+          earliest = open.deadlineNanos;
+          waiting = true;
+        }
+        continue;
+      }
+      if (bytesRead == open.bytesReadAtSend) {
+        dead = true;
+        for (Stream any : streams.values()) {
+          if (!any.done) {
+            any.failure = new Connection.ResponseTimeoutException(any.timeoutNanos, false);
+            any.finish();
+          }
+        }
+        return now;
+      }
+      handler.resetStream(context, open.id, Http2Error.CANCEL.code(), context.newPromise());
+      open.failure = new Connection.ResponseTimeoutException(open.timeoutNanos, true);
+      open.finish();
+      reset = true;
+    }
+    if (reset) {
+      flush();
+    }
+    return earliest;
   }
 
   /** Writes what the codec has to send (requests, acknowledgements, window updates) in one write. */

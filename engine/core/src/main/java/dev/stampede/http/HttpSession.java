@@ -80,7 +80,11 @@ import javax.net.ssl.SSLContext;
  * connection closed is a failure that says it was not retried: the server may have acted on it.
  * Over HTTP/2 the same rule holds, plus one: a stream the server refused ({@code REFUSED_STREAM}) or
  * cut off with a {@code GOAWAY} below its number was not processed (RFC 9113 sections 8.7 and 6.8),
- * so it is sent once more on a new connection whatever its method.
+ * so it is sent once more on a new connection whatever its method. A pooled HTTP/2 connection is
+ * checked before reuse by reading, without waiting, what has arrived on it: a {@code GOAWAY} or the
+ * server's close sends the request on a new connection instead. An HTTP/2 request that times out
+ * resets only its stream, and its connection carries the next requests, unless nothing at all
+ * arrived on it during the whole timeout (then the connection is closed as for HTTP/1.1).
  *
  * <p>Bodies: {@code Accept-Encoding: gzip, deflate} is sent by default and the body is decoded when
  * the scenario reads it; the result's {@code bytes} count the body as it arrived. A body longer
@@ -260,8 +264,9 @@ public final class HttpSession implements Http, AutoCloseable {
    * <p>Here: when every path is on one origin and the user's connection to it speaks HTTP/2 (it is
    * opened first if there is none), every request goes out as a stream before any response is read,
    * and the responses are read as they arrive; a redirect among them is then followed on its own.
-   * A stream the server refused (not processed) is sent again on its own. Otherwise, one after
-   * another.
+   * A stream the server refused (not processed) is sent again on its own. Each stream has its own
+   * response timeout from when it was sent: a late one is reset and fails while the others go on.
+   * Otherwise, one after another.
    *
    * @throws IllegalArgumentException for a malformed URL among {@code paths}
    * @throws IllegalStateException for a path without a base URL, or after {@link #close}
@@ -325,7 +330,7 @@ public final class HttpSession implements Http, AutoCloseable {
     }
     boolean broken = false;
     for (IOException failure : failures) {
-      broken |= failure != null && !(failure instanceof Http2Codec.StreamException);
+      broken |= failure != null && !keepsConnection(failure);
     }
     if (broken || connection.isStale()) {
       discard(connection);
@@ -534,12 +539,21 @@ public final class HttpSession implements Http, AutoCloseable {
     } catch (Throwable e) {
       // Whatever went wrong (an OutOfMemoryError included), the connection's state is unknown: a
       // pooled connection with half a response in it would poison the next request. Only an HTTP/2
-      // stream reset or refused by the server leaves its connection as it was.
-      if (!(e instanceof Http2Codec.StreamException) || connection.isStale()) {
+      // stream reset or refused by the server, or given up at its deadline, leaves its connection as it was.
+      if (!(e instanceof IOException failure && keepsConnection(failure)) || connection.isStale()) {
         discard(connection);
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether an HTTP/2 request's failure ended only its stream: reset or refused by the server, or
+   * reset by us at its deadline while the connection went on answering (see {@link Http2Codec}).
+   */
+  private static boolean keepsConnection(IOException failure) {
+    return failure instanceof Http2Codec.StreamException
+        || failure instanceof ResponseTimeoutException timeout && timeout.connectionKept();
   }
 
   /**

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -259,6 +260,67 @@ class PolledSocketTest {
     connected.close();
 
     assertThat(readFailure.get(10, TimeUnit.SECONDS)).isInstanceOf(AsynchronousCloseException.class);
+  }
+
+  @Test
+  void cuttingAWaitingReadShortLeavesTheSocketOpenForTheNextRead() throws Exception {
+    CountDownLatch cut = new CountDownLatch(1);
+    serveOne(socket -> {
+      try {
+        if (cut.await(10, TimeUnit.SECONDS)) {
+          socket.getOutputStream().write('k');
+        }
+        socket.getInputStream().read();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    CompletableFuture<PolledSocket> open = new CompletableFuture<>();
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    Thread reader = UserThreads.unstarted(loop, "reader", () -> {
+      try {
+        PolledSocket socket = PolledSocket.connect("127.0.0.1", port(), 5_000);
+        open.complete(socket);
+        try {
+          outcome.complete("read returned " + socket.in().read());
+        } catch (SocketTimeoutException e) {
+          cut.countDown();
+          outcome.complete("cut short, then read " + (char) socket.in().read());
+        }
+      } catch (Throwable t) {
+        outcome.completeExceptionally(t);
+      }
+    });
+    reader.start();
+    PolledSocket connected = open.get(10, TimeUnit.SECONDS);
+    awaitParkedOnTheSocket(reader);
+
+    connected.cutRead();
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("cut short, then read k");
+    connected.close();
+  }
+
+  @Test
+  void aCutBeforeAReadTakesWhatHasArrivedAndThenGivesUpWithoutWaiting() throws Exception {
+    serveOne(socket -> {
+      socket.getOutputStream().write("ab".getBytes());
+      socket.getInputStream().read();
+    });
+
+    String outcome = onLoop(() -> {
+      try (PolledSocket socket = PolledSocket.connect("127.0.0.1", port(), 5_000)) {
+        byte[] two = socket.in().readNBytes(2);
+        socket.cutRead();
+        try {
+          return new String(two) + ", then " + socket.in().read();
+        } catch (SocketTimeoutException e) {
+          return new String(two) + ", then nothing";
+        }
+      }
+    });
+
+    assertThat(outcome).isEqualTo("ab, then nothing");
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,13 +44,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /goaway-once}: the first gets a {@code GOAWAY} whose last stream is below it, then
  *       the connection is closed; later ones are answered;
  *   <li>{@code /reset}: reset with {@code INTERNAL_ERROR};
+ *   <li>{@code /never}: never answered;
+ *   <li>{@code /stall-body}: the response head, then nothing;
+ *   <li>{@code /late}: answered only after the client reset the stream ({@link #lateAnswers}), with
+ *       raw frames, as a server does whose response was on its way when the reset came;
+ *   <li>{@code /die}: the connection closed without a response or a {@code GOAWAY};
  *   <li>anything else: {@code 200} with the body {@code METHOD PATH BODY-LENGTH}.
  * </ul>
+ * Every {@code RST_STREAM} received is in {@link #resets} as {@code STREAM-ID ERROR}; the test says when
+ * idle connections get a {@code GOAWAY} ({@link #goawayOnEveryConnection}) or are closed
+ * ({@link #closeEveryConnection}).
  */
 final class H2TestServer implements AutoCloseable {
 
   final List<String> requests = new CopyOnWriteArrayList<>();
+  final List<String> resets = new CopyOnWriteArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
+  final AtomicInteger lateAnswers = new AtomicInteger();
+  private final List<Handler> handlers = new CopyOnWriteArrayList<>();
   final AtomicInteger mostHeld = new AtomicInteger();
   volatile int holdUntil = 3;
   private final Set<String> once = ConcurrentHashMap.newKeySet();
@@ -62,7 +74,10 @@ final class H2TestServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             connections.incrementAndGet();
-            channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Handler());
+            Handler handler = new Handler();
+            handlers.add(handler);
+            // decoupleCloseAndGoAway: a close is a close, with no GOAWAY of the codec's before it.
+            channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().decoupleCloseAndGoAway(true).build(), handler);
           }
         })
         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
@@ -70,6 +85,37 @@ final class H2TestServer implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /**
+   * Sends a {@code GOAWAY} (NO_ERROR) on every open connection, naming the last stream it received
+   * as the last one processed, and leaves the connections open; returns once it is written.
+   */
+  void goawayOnEveryConnection() {
+    for (Handler handler : handlers) {
+      ChannelHandlerContext ctx = handler.context;
+      if (ctx != null && ctx.channel().isActive()) {
+        ctx.writeAndFlush(goaway(handler.lastStreamId)).syncUninterruptibly();
+      }
+    }
+  }
+
+  /** Closes every open connection without a {@code GOAWAY}; returns once they are closed. */
+  void closeEveryConnection() {
+    for (Handler handler : handlers) {
+      ChannelHandlerContext ctx = handler.context;
+      if (ctx != null) {
+        ctx.close().syncUninterruptibly();
+      }
+    }
+  }
+
+  /** A raw GOAWAY frame: the codec's own would name the streams it knows as processed. */
+  private static ByteBuf goaway(int lastStreamId) {
+    ByteBuf frame = Unpooled.buffer(17);
+    frame.writeMedium(8).writeByte(0x7).writeByte(0).writeInt(0);
+    frame.writeInt(lastStreamId).writeInt((int) Http2Error.NO_ERROR.code());
+    return frame;
   }
 
   @Override
@@ -82,6 +128,13 @@ final class H2TestServer implements AutoCloseable {
     private final Map<Http2FrameStream, String> requestOf = new HashMap<>();
     private final Map<Http2FrameStream, Integer> bodyOf = new HashMap<>();
     private final List<Http2FrameStream> held = new ArrayList<>();
+    private volatile ChannelHandlerContext context;
+    private volatile int lastStreamId;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      context = ctx;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -89,10 +142,22 @@ final class H2TestServer implements AutoCloseable {
         if (msg instanceof Http2HeadersFrame headers) {
           String request = headers.headers().method() + " " + headers.headers().path();
           requests.add(request);
+          lastStreamId = Math.max(lastStreamId, headers.stream().id());
           requestOf.put(headers.stream(), request);
           bodyOf.put(headers.stream(), 0);
           if (headers.isEndStream()) {
             handle(ctx, headers.stream());
+          }
+        } else if (msg instanceof Http2ResetFrame reset) {
+          resets.add(reset.stream().id() + " " + Http2Error.valueOf(reset.errorCode()));
+          String request = requestOf.remove(reset.stream());
+          if (request != null && request.endsWith(" /late")) {
+            // HEADERS (:status 200 as static table entry 8, END_HEADERS) and DATA "late" (END_STREAM).
+            int id = reset.stream().id();
+            ByteBuf frames = Unpooled.buffer(24);
+            frames.writeMedium(1).writeByte(0x1).writeByte(0x4).writeInt(id).writeByte(0x88);
+            frames.writeMedium(4).writeByte(0x0).writeByte(0x1).writeInt(id).writeBytes("late".getBytes(StandardCharsets.US_ASCII));
+            ctx.writeAndFlush(frames).addListener(f -> lateAnswers.incrementAndGet());
           }
         } else if (msg instanceof Http2DataFrame data) {
           bodyOf.merge(data.stream(), data.content().readableBytes(), Integer::sum);
@@ -126,16 +191,18 @@ final class H2TestServer implements AutoCloseable {
         }
         case "/goaway-once" -> {
           if (once.add(path)) {
-            // A raw GOAWAY frame: the codec's own would name this stream as processed.
-            ByteBuf frame = Unpooled.buffer(17);
-            frame.writeMedium(8).writeByte(0x7).writeByte(0).writeInt(0);
-            frame.writeInt(stream.id() - 2).writeInt((int) Http2Error.NO_ERROR.code());
-            ctx.writeAndFlush(frame).addListener(f -> ctx.close());
+            ctx.writeAndFlush(goaway(stream.id() - 2)).addListener(f -> ctx.close());
           } else {
             respond(ctx, stream);
           }
         }
         case "/reset" -> ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR).stream(stream));
+        case "/never", "/late" -> {
+          // not answered (for /late: until the client resets the stream)
+        }
+        case "/stall-body" -> ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"))
+            .stream(stream));
+        case "/die" -> ctx.close();
         default -> respond(ctx, stream);
       }
     }

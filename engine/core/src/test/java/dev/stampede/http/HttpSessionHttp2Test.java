@@ -1,6 +1,7 @@
 package dev.stampede.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stampede.Response;
 import java.net.URI;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * HTTP/2 (h2c with prior knowledge) against an in-process server that misbehaves on request:
- * concurrent streams of a batch, refused and reset streams, a GOAWAY, and what may be sent again.
+ * concurrent streams of a batch, refused and reset streams, a GOAWAY, what may be sent again,
+ * per-stream timeouts, and idle connections the server ended.
  */
 @Timeout(30)
 class HttpSessionHttp2Test {
@@ -33,6 +35,14 @@ class HttpSessionHttp2Test {
   void stop() {
     session.close();
     server.close();
+  }
+
+  /** A session like the test's, with a response timeout of {@code millis}, closed after the test. */
+  private HttpSession sessionTimingOutAfter(long millis) {
+    session.close();
+    session = HttpSession.builder().sink(sink).httpVersion(HttpVersion.HTTP_2).baseUrl(URI.create(server.url()))
+        .responseTimeout(Duration.ofMillis(millis)).build();
+    return session;
   }
 
   @Test
@@ -101,6 +111,103 @@ class HttpSessionHttp2Test {
         + URI.create(server.url()).getPort() + ")");
     assertThat(server.requests).containsExactly("GET /", "POST /reset");
     assertThat(session.get("/").failure()).as("the connection survives a reset stream").isNull();
+    assertThat(server.connections).hasValue(1);
+  }
+
+  @Test
+  void aLateStreamOfABatchTimesOutAloneAndItsConnectionCarriesTheNextRequest() {
+    HttpSession session = sessionTimingOutAfter(500);
+
+    List<Response> responses = session.batch(List.of("/a", "/b", "/never"));
+
+    assertThat(responses.get(0).text()).isEqualTo("GET /a 0");
+    assertThat(responses.get(1).text()).isEqualTo("GET /b 0");
+    assertThat(responses.get(2).failure()).isEqualTo("response timed out after 500 ms");
+    RecordingSink.Record late = sink.records.stream().filter(r -> r.name().equals("/never")).findFirst().orElseThrow();
+    assertThat(late.failure()).isEqualTo("response timed out after 500 ms");
+    assertThat(late.endNanos() - late.startNanos()).as("timed like an HTTP/1.1 timeout").isGreaterThanOrEqualTo(500_000_000L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !server.resets.isEmpty());
+    assertThat(server.resets).singleElement().asString().endsWith(" CANCEL");
+
+    assertThat(session.get("/next").text()).isEqualTo("GET /next 0");
+    assertThat(server.connections).hasValue(1);
+  }
+
+  @Test
+  void aLateResponseToAResetStreamIsDroppedAndTheConnectionStays() {
+    HttpSession session = sessionTimingOutAfter(500);
+
+    List<Response> responses = session.batch(List.of("/a", "/late"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.lateAnswers.get() == 1);
+
+    assertThat(responses.get(0).failure()).isNull();
+    assertThat(responses.get(1).failure()).isEqualTo("response timed out after 500 ms");
+    assertThat(session.get("/next").text()).isEqualTo("GET /next 0");
+    assertThat(session.get("/again").text()).isEqualTo("GET /again 0");
+    assertThat(server.connections).hasValue(1);
+  }
+
+  @Test
+  void aSingleRequestThatTimesOutInsideItsResponseResetsOnlyItsStream() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.get("/stall-body", request -> request.timeout(Duration.ofMillis(300)));
+
+    assertThat(response.failure()).isEqualTo("response timed out after 300 ms");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !server.resets.isEmpty());
+    assertThat(server.resets).singleElement().asString().endsWith(" CANCEL");
+    assertThat(session.get("/next").text()).isEqualTo("GET /next 0");
+    assertThat(server.connections).hasValue(1);
+  }
+
+  @Test
+  void aConnectionSilentForAWholeTimeoutIsGivenUp() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.get("/never", request -> request.timeout(Duration.ofMillis(300)));
+
+    assertThat(response.failure()).isEqualTo("response timed out after 300 ms");
+    assertThat(session.openConnections()).isZero();
+    assertThat(session.get("/next").text()).isEqualTo("GET /next 0");
+    assertThat(server.connections).hasValue(2);
+  }
+
+  @Test
+  void sendsAPostOnANewConnectionWhenTheIdleConnectionGotAGoaway() {
+    assertThat(session.get("/").failure()).isNull();
+    server.goawayOnEveryConnection(); // which this test server does not enforce: a stream after it would be answered
+    await().atMost(Duration.ofSeconds(10)).until(session::pooledConnectionClosedByServer);
+
+    Response response = session.post("/echo", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("POST /echo 1");
+    assertThat(server.requests).as("the POST went out once, on the new connection").containsExactly("GET /", "POST /echo");
+    assertThat(server.connections).hasValue(2);
+  }
+
+  @Test
+  void sendsAPostOnANewConnectionWhenTheServerClosedTheIdleConnection() {
+    assertThat(session.get("/").failure()).isNull();
+    server.closeEveryConnection();
+    await().atMost(Duration.ofSeconds(10)).until(session::pooledConnectionClosedByServer);
+
+    Response response = session.post("/echo", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).isNull();
+    assertThat(response.text()).isEqualTo("POST /echo 1");
+    assertThat(server.requests).containsExactly("GET /", "POST /echo");
+    assertThat(server.connections).hasValue(2);
+  }
+
+  @Test
+  void neverSendsAPostAgainWhoseConnectionDiedWithoutAGoaway() {
+    assertThat(session.get("/").failure()).isNull();
+
+    Response response = session.post("/die", request -> request.body("x", "text/plain"));
+
+    assertThat(response.failure()).contains("POST is not idempotent, so it was not sent again");
+    assertThat(server.requests).containsExactly("GET /", "POST /die");
     assertThat(server.connections).hasValue(1);
   }
 }
