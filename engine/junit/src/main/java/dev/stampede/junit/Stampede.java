@@ -58,21 +58,18 @@ public final class Stampede {
     return new Builder(List.of(userClasses));
   }
 
-  /** A load test's settings; every setter checks its argument, naming it. */
+  /**
+   * A load test's settings; every setter checks its argument, naming it. The load's settings go
+   * straight to a {@link LoadTest.Builder}, whose checks they are.
+   */
   public static final class Builder {
 
-    private final List<Class<? extends User>> userClasses;
-    private String host;
+    private final LoadTest.Builder load = LoadTest.builder();
+    private final Events events = new Events();
     private int users = 1;
     private Double spawnRate;
     private Duration runTime;
-    private Double arrivalRate;
-    private Duration stopTimeout = Duration.ZERO;
-    private Duration warmup = Duration.ZERO;
-    private Integer carrierThreads;
     private final Map<String, String> tags = new LinkedHashMap<>();
-    private final Map<String, Listener> listeners = new LinkedHashMap<>();
-    private final List<Hooks> hooks = new ArrayList<>();
     private final ObjectNode inlineKpis = JsonNodeFactory.instance.objectNode();
     private Path kpiFile;
     private Path json;
@@ -82,87 +79,81 @@ public final class Stampede {
       if (userClasses.isEmpty()) {
         throw new IllegalArgumentException("userClasses must name at least one User subclass but was empty");
       }
-      this.userClasses = List.copyOf(userClasses);
+      load.userClasses(userClasses).scenario(userClasses.get(0).getSimpleName()).events(events)
+          .httpFactory(HttpClients.sessions());
     }
 
     /** The target base URL, e.g. {@code http://127.0.0.1:8080}. The default is none. */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      load.host(Objects.requireNonNull(host, "host"));
       return this;
     }
 
     /** Users to run (closed model), or the most concurrent users (open model). The default is 1. */
     public Builder users(int users) {
-      if (users < 1) {
-        throw new IllegalArgumentException("users must be >= 1 but was " + users);
-      }
+      load.users(users);
       this.users = users;
       return this;
     }
 
     /** Users started per second. The default starts them all within the first second. */
     public Builder spawnRate(double perSecond) {
-      if (!(perSecond > 0)) {
-        throw new IllegalArgumentException("spawnRate must be > 0 but was " + perSecond);
-      }
+      load.spawnRate(perSecond);
       this.spawnRate = perSecond;
       return this;
     }
 
     /** How long the load runs after the warm-up. Required. */
     public Builder runTime(Duration runTime) {
-      if (runTime.isZero() || runTime.isNegative()) {
-        throw new IllegalArgumentException("runTime must be > 0 but was " + runTime);
-      }
+      load.runTime(Objects.requireNonNull(runTime, "runTime"));
       this.runTime = runTime;
       return this;
     }
 
     /** Open model: iterations started per second, latency measured from their intended start. */
     public Builder arrivalRate(double perSecond) {
+      // Stricter than LoadTest.Builder, where 0 means the closed model: here it would mean no load.
       if (!(perSecond > 0)) {
         throw new IllegalArgumentException("arrivalRate must be > 0 but was " + perSecond);
       }
-      this.arrivalRate = perSecond;
+      load.arrivalRate(perSecond);
       return this;
     }
 
     /** How long users may finish their current task at stop. The default is none. */
     public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+      load.stopTimeout(Objects.requireNonNull(timeout, "timeout"));
       return this;
     }
 
     /** Load run before the measured run and counted nowhere. The default is none. */
     public Builder warmup(Duration warmup) {
-      this.warmup = Objects.requireNonNull(warmup, "warmup");
+      load.warmup(Objects.requireNonNull(warmup, "warmup"));
       return this;
     }
 
     /** Carrier threads, when users run on them. The default is the number of cores. */
     public Builder carrierThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("carrierThreads must be >= 1 but was " + threads);
-      }
-      this.carrierThreads = threads;
+      load.carrierThreads(threads);
       return this;
     }
 
     /** A tag of the run, passed to listeners. */
     public Builder tag(String key, String value) {
       tags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      load.tags(tags);
       return this;
     }
 
     /** A listener to export results to, e.g. one built by a listener module. */
     public Builder listener(String name, Listener listener) {
-      listeners.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(listener, "listener"));
+      load.listener(Objects.requireNonNull(name, "name"), Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Event hooks: test start and stop, each request. */
     public Builder hooks(Hooks hooks) {
-      this.hooks.add(Objects.requireNonNull(hooks, "hooks"));
+      Objects.requireNonNull(hooks, "hooks").register(events);
       return this;
     }
 
@@ -210,20 +201,7 @@ public final class Stampede {
         throw new IllegalStateException("runTime must be set: a test's load test ends on its own");
       }
       List<KpiFile> kpiFiles = kpiFiles();
-      Events events = new Events();
-      hooks.forEach(h -> h.register(events));
-      LoadTest.Builder builder = LoadTest.builder()
-          .host(host).userClasses(userClasses).users(users).spawnRate(spawnRate != null ? spawnRate : users)
-          .runTime(runTime).stopTimeout(stopTimeout).warmup(warmup).tags(tags).events(events)
-          .scenario(userClasses.get(0).getSimpleName()).httpFactory(HttpClients.sessions());
-      if (arrivalRate != null) {
-        builder.arrivalRate(arrivalRate);
-      }
-      if (carrierThreads != null) {
-        builder.carrierThreads(carrierThreads);
-      }
-      listeners.forEach(builder::listener);
-      RunOutcome outcome = builder.build().run();
+      RunOutcome outcome = load.spawnRate(spawnRate != null ? spawnRate : users).build().run();
       if (json != null) {
         ResultJson.write(json, RunResultFile.fromOutcome(outcome, ShardInfo.WHOLE.part()));
       }

@@ -127,6 +127,22 @@ class StampedeTest {
   }
 
   @Test
+  void checksEachSettingNamingItTheValueAndTheRule() {
+    Stampede.Builder test = Stampede.loadTest(Browsing.class);
+
+    assertThatThrownBy(() -> test.users(-3)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("users must be >= 1 but was -3");
+    assertThatThrownBy(() -> test.spawnRate(0)).hasMessage("spawnRate must be > 0 but was 0.0");
+    assertThatThrownBy(() -> test.runTime(Duration.ZERO)).hasMessage("runTime must be > 0 but was PT0S");
+    assertThatThrownBy(() -> test.arrivalRate(0)).hasMessage("arrivalRate must be > 0 but was 0.0");
+    assertThatThrownBy(() -> test.carrierThreads(0)).hasMessage("carrierThreads must be >= 1 but was 0");
+    assertThatThrownBy(() -> test.stopTimeout(Duration.ofSeconds(-1)))
+        .hasMessage("stopTimeout must be >= 0 but was PT-1S");
+    assertThatThrownBy(() -> test.warmup(Duration.ofSeconds(-1))).hasMessage("warmup must be >= 0 but was PT-1S");
+    assertThatThrownBy(() -> Stampede.loadTest()).hasMessage("userClasses must name at least one User subclass but was empty");
+  }
+
+  @Test
   void leavesTheCommandLineAndTheWebAssetsOffTheTestsClassPath() {
     assertThatThrownBy(() -> Class.forName("picocli.CommandLine")).isInstanceOf(ClassNotFoundException.class);
     assertThatThrownBy(() -> Class.forName("org.eclipse.aether.RepositorySystem"))
