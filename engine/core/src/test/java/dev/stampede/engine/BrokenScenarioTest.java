@@ -18,14 +18,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** A run that measured the scenario's own bug says so, with the first exception and where it was thrown. */
+/**
+ * A run that measured the scenario's own bug says so, with the first exception and where it was
+ * thrown. Each test hands its users their counters through {@link LoadTest.Builder#userFactory}: no
+ * static state, so the tests can run in parallel.
+ */
 class BrokenScenarioTest {
 
-  static final AtomicLong ATTEMPTS = new AtomicLong();
-
   public static class ThrowingConstructorUser extends User {
-    public ThrowingConstructorUser() {
-      ATTEMPTS.incrementAndGet();
+    ThrowingConstructorUser(AtomicLong attempts) {
+      attempts.incrementAndGet();
       throw new IllegalStateException("no config");
     }
 
@@ -34,9 +36,15 @@ class BrokenScenarioTest {
   }
 
   public static class ThrowingOnStartUser extends User {
+    private final AtomicLong attempts;
+
+    ThrowingOnStartUser(AtomicLong attempts) {
+      this.attempts = attempts;
+    }
+
     @Override
     protected void onStart() {
-      ATTEMPTS.incrementAndGet();
+      attempts.incrementAndGet();
       throw new IllegalArgumentException("login failed");
     }
 
@@ -45,6 +53,12 @@ class BrokenScenarioTest {
   }
 
   public static class EveryTaskThrowsUser extends User {
+    private final AtomicLong attempts;
+
+    EveryTaskThrowsUser(AtomicLong attempts) {
+      this.attempts = attempts;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(0.005);
@@ -52,18 +66,19 @@ class BrokenScenarioTest {
 
     @Task
     void explode() {
-      ATTEMPTS.incrementAndGet();
+      attempts.incrementAndGet();
       throw new UnsupportedOperationException("not written yet");
     }
   }
 
   public static class FirstOfTwoFailsUser extends User {
-    static final AtomicLong CREATED = new AtomicLong();
+    private final AtomicLong attempts;
 
-    public FirstOfTwoFailsUser() {
-      if (CREATED.getAndIncrement() == 0) {
+    FirstOfTwoFailsUser(AtomicLong created, AtomicLong attempts) {
+      if (created.getAndIncrement() == 0) {
         throw new IllegalStateException("unlucky");
       }
+      this.attempts = attempts;
     }
 
     @Override
@@ -73,11 +88,17 @@ class BrokenScenarioTest {
 
     @Task
     void work() {
-      ATTEMPTS.incrementAndGet();
+      attempts.incrementAndGet();
     }
   }
 
   public static class OddNameUser extends User {
+    private final AtomicLong attempts;
+
+    OddNameUser(AtomicLong attempts) {
+      this.attempts = attempts;
+    }
+
     @Override
     protected WaitTime waitTime() {
       return WaitTime.constant(0.005);
@@ -85,16 +106,16 @@ class BrokenScenarioTest {
 
     @Task
     void measureIt() throws Exception {
-      ATTEMPTS.incrementAndGet();
+      attempts.incrementAndGet();
       measure("lone\uD800surrogate \uD83D\uDE00", () -> 1);
     }
   }
 
   @Test
   void usersWhoseConstructorThrowsMakeTheRunBrokenNamingTheExceptionAndItsLine() throws Exception {
-    ATTEMPTS.set(0);
+    AtomicLong attempts = new AtomicLong();
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(ThrowingConstructorUser.class)).users(3)
-        .spawnRate(100).build(), () -> ATTEMPTS.get() >= 3);
+        .spawnRate(100).userFactory(type -> new ThrowingConstructorUser(attempts)).build(), () -> attempts.get() >= 3);
 
     assertThat(outcome.summary().total().count()).isZero();
     assertThat(outcome.brokenScenario())
@@ -104,22 +125,23 @@ class BrokenScenarioTest {
 
   @Test
   void usersWhoseOnStartThrowsInTheOpenModelMakeTheRunBroken() throws Exception {
-    ATTEMPTS.set(0);
+    AtomicLong attempts = new AtomicLong();
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(ThrowingOnStartUser.class)).users(2)
-        .arrivalRate(100).runTime(Duration.ofSeconds(1)).build().run();
+        .arrivalRate(100).runTime(Duration.ofSeconds(1)).userFactory(type -> new ThrowingOnStartUser(attempts))
+        .build().run();
 
     assertThat(outcome.brokenScenario())
         .startsWith("no user could start: ThrowingOnStartUser.onStart threw IllegalArgumentException: login failed at ")
         .contains("ThrowingOnStartUser.onStart(BrokenScenarioTest.java:");
     // A pooled user that could not start is not started again for its next iterations.
-    assertThat(ATTEMPTS.get()).isBetween(1L, 2L);
+    assertThat(attempts.get()).isBetween(1L, 2L);
   }
 
   @Test
   void aScenarioWhoseEveryTaskThrowsIsBroken() throws Exception {
-    ATTEMPTS.set(0);
+    AtomicLong attempts = new AtomicLong();
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(EveryTaskThrowsUser.class)).users(2)
-        .spawnRate(100).build(), () -> ATTEMPTS.get() >= 5);
+        .spawnRate(100).userFactory(type -> new EveryTaskThrowsUser(attempts)).build(), () -> attempts.get() >= 5);
 
     assertThat(outcome.brokenScenario()).startsWith(
         "every task threw an exception: EveryTaskThrowsUser.explode threw UnsupportedOperationException: not written yet at ");
@@ -127,10 +149,11 @@ class BrokenScenarioTest {
 
   @Test
   void aRunInWhichSomeUsersStartedIsNotBroken() throws Exception {
-    ATTEMPTS.set(0);
-    FirstOfTwoFailsUser.CREATED.set(0);
+    AtomicLong created = new AtomicLong();
+    AtomicLong attempts = new AtomicLong();
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(FirstOfTwoFailsUser.class)).users(2)
-        .spawnRate(100).build(), () -> ATTEMPTS.get() >= 5);
+        .spawnRate(100).userFactory(type -> new FirstOfTwoFailsUser(created, attempts)).build(),
+        () -> attempts.get() >= 5);
 
     assertThat(outcome.brokenScenario()).isNull();
     assertThat(outcome.taskErrors()).containsKey("FirstOfTwoFailsUser.<init>: IllegalStateException: unlucky");
@@ -138,7 +161,7 @@ class BrokenScenarioTest {
 
   @Test
   void loneSurrogatesInNamesAreReplacedOnceForStatisticsAndListenersAlike() throws Exception {
-    ATTEMPTS.set(0);
+    AtomicLong attempts = new AtomicLong();
     List<RequestResult> received = Collections.synchronizedList(new ArrayList<>());
     Listener listener = new Listener() {
       @Override
@@ -153,7 +176,8 @@ class BrokenScenarioTest {
       public void onStop(Summary summary) {}
     };
     RunOutcome outcome = runUntil(LoadTest.builder().userClasses(List.of(OddNameUser.class)).users(1).spawnRate(100)
-        .stopTimeout(Duration.ofSeconds(5)).listener("collect", listener).build(), () -> ATTEMPTS.get() >= 3);
+        .stopTimeout(Duration.ofSeconds(5)).listener("collect", listener).userFactory(type -> new OddNameUser(attempts))
+        .build(), () -> attempts.get() >= 3);
 
     String expected = "lone\uFFFDsurrogate \uD83D\uDE00";
     assertThat(outcome.summary().endpoints()).extracting(EndpointStats::name).containsExactly(expected);

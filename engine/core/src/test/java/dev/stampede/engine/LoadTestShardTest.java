@@ -21,16 +21,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
+/** Each test hands its users their sets through {@link LoadTest.Builder#userFactory}: no static state. */
 class LoadTestShardTest {
 
-  static final Set<Shard> SEEN = ConcurrentHashMap.newKeySet();
-  static final Set<Integer> STARTED = ConcurrentHashMap.newKeySet();
-
   public static class ShardReadingUser extends User {
+    private final Set<Shard> seen;
+    private final Set<Integer> started;
+
+    ShardReadingUser(Set<Shard> seen, Set<Integer> started) {
+      this.seen = seen;
+      this.started = started;
+    }
+
+    /** A user for a test that does not look at what users saw. */
+    static ShardReadingUser unobserved() {
+      return new ShardReadingUser(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+    }
+
     @Override
     protected void onStart() {
-      SEEN.add(shard());
-      STARTED.add(userIndex());
+      seen.add(shard());
+      started.add(userIndex());
     }
 
     @Override
@@ -46,21 +57,22 @@ class LoadTestShardTest {
 
   @Test
   void aShardRunsItsPartOfTheUsersAndTheyReadTheirShard() throws Exception {
-    SEEN.clear();
-    STARTED.clear();
+    Set<Shard> seen = ConcurrentHashMap.newKeySet();
+    Set<Integer> started = ConcurrentHashMap.newKeySet();
     LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(10).spawnRate(100)
-        .shard(new Shard(1, 3)).build();
+        .shard(new Shard(1, 3)).userFactory(type -> new ShardReadingUser(seen, started)).build();
 
-    RunOutcome outcome = LoadTestTest.runUntil(test, () -> STARTED.size() >= 3 && LoadTestTest.recorded(test) > 10);
+    RunOutcome outcome = LoadTestTest.runUntil(test, () -> started.size() >= 3 && LoadTestTest.recorded(test) > 10);
 
-    assertThat(STARTED).hasSize(3);
+    assertThat(started).hasSize(3);
     assertThat(outcome.summary().peakUsers()).isEqualTo(3);
-    assertThat(SEEN).containsExactly(new Shard(1, 3));
+    assertThat(seen).containsExactly(new Shard(1, 3));
   }
 
   @Test
   void theOutcomeCarriesTheWholeRunsHistogramsMatchingItsCounts() throws Exception {
-    LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(2).spawnRate(100).build();
+    LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(2).spawnRate(100)
+        .userFactory(type -> ShardReadingUser.unobserved()).build();
 
     RunOutcome outcome = LoadTestTest.runUntil(test, () -> LoadTestTest.recorded(test) > 20);
 
@@ -77,6 +89,7 @@ class LoadTestShardTest {
   void countsStatisticsFromTheEndOfTheStartGate() throws Exception {
     AtomicReference<Instant> released = new AtomicReference<>();
     LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(1)
+        .userFactory(type -> ShardReadingUser.unobserved())
         .startGate(() -> {
           try {
             Thread.sleep(300); // the stimulus: a start gate that holds the run for 300 ms
@@ -113,8 +126,9 @@ class LoadTestShardTest {
       @Override
       public void close() {}
     };
-    STARTED.clear();
+    Set<Integer> started = ConcurrentHashMap.newKeySet();
     LoadTest test = LoadTest.builder().userClasses(List.of(ShardReadingUser.class)).users(1)
+        .userFactory(type -> new ShardReadingUser(ConcurrentHashMap.newKeySet(), started))
         .listener("probe", listener)
         .startGate(() -> {
           throw new IllegalStateException("too late");
@@ -123,6 +137,6 @@ class LoadTestShardTest {
     assertThatThrownBy(test::run).hasMessage("too late");
     assertThat(stopped).isTrue();
     assertThat(results).hasValue(0);
-    assertThat(STARTED).isEmpty();
+    assertThat(started).isEmpty();
   }
 }
