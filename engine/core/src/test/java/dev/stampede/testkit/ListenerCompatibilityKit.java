@@ -3,6 +3,7 @@ package dev.stampede.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.EndpointStats;
+import dev.stampede.ExportReport;
 import dev.stampede.Listener;
 import dev.stampede.Percentiles;
 import dev.stampede.RequestResult;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -84,22 +87,78 @@ public abstract class ListenerCompatibilityKit {
     return new Snapshot(System.currentTimeMillis(), 1, users, total, List.of(), 0, 0, 0, 0, 0);
   }
 
-  private ListenerDelivery runThroughBus(RunInfo run, List<List<RequestResult>> waves, long count, long failures)
-      throws InterruptedException {
-    ResultBus bus = ResultBus.builder().listener("under-test", createListener()).batchSize(100)
+  private ListenerDelivery runThroughBus(RunInfo run, List<List<RequestResult>> waves, long count, long failures) {
+    Counting listener = new Counting(createListener());
+    ResultBus bus = ResultBus.builder().listener("under-test", listener).batchSize(100)
         .stopTimeout(Duration.ofSeconds(60)).build();
     bus.start(run);
     int users = 1;
+    long published = 0;
     for (List<RequestResult> wave : waves) {
       for (RequestResult result : wave) {
         bus.publish(result);
       }
+      published += wave.size();
       bus.tick(snapshot(users++));
-      Thread.sleep(20);
+      // Each wave reaches the listener, with its tick, before the next is published, as a run's
+      // seconds do: the listener sees results, then a tick, then more results.
+      long expectedResults = published;
+      int expectedTicks = users - 1;
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> listener.results.get() >= expectedResults && listener.ticks.get() >= expectedTicks);
     }
     List<ListenerDelivery> deliveries = bus.stop(summary(run, count, failures));
     assertThat(deliveries).hasSize(1);
     return deliveries.get(0);
+  }
+
+  /** The listener under test, counting what the bus handed it, so the kit can wait for it. */
+  private static final class Counting implements Listener {
+    private final Listener delegate;
+    private final AtomicLong results = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
+
+    Counting(Listener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onStart(RunInfo run) {
+      delegate.onStart(run);
+    }
+
+    @Override
+    public void onResults(List<RequestResult> batch) {
+      try {
+        delegate.onResults(batch);
+      } finally {
+        results.addAndGet(batch.size());
+      }
+    }
+
+    @Override
+    public void onTick(Snapshot snapshot) {
+      try {
+        delegate.onTick(snapshot);
+      } finally {
+        ticks.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void onStop(Summary summary) {
+      delegate.onStop(summary);
+    }
+
+    @Override
+    public ExportReport report() {
+      return delegate.report();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   @Test
