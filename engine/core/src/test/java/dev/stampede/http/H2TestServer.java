@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,7 +69,16 @@ final class H2TestServer implements AutoCloseable {
   private final EventLoopGroup group = new NioEventLoopGroup(1);
   private final Channel server;
 
+  private final boolean https;
+
+  /** An h2c server. */
   H2TestServer() throws InterruptedException {
+    this(null);
+  }
+
+  /** An h2 server over TLS with {@code tls} (whose ALPN must offer {@code h2}), or h2c when it is {@code null}. */
+  H2TestServer(SslContext tls) throws InterruptedException {
+    this.https = tls != null;
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -76,6 +86,9 @@ final class H2TestServer implements AutoCloseable {
             connections.incrementAndGet();
             Handler handler = new Handler();
             handlers.add(handler);
+            if (tls != null) {
+              channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+            }
             // decoupleCloseAndGoAway: a close is a close, with no GOAWAY of the codec's before it.
             channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().decoupleCloseAndGoAway(true).build(), handler);
           }
@@ -84,7 +97,7 @@ final class H2TestServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
+ return (https ? "https" : "http") + "://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   /**

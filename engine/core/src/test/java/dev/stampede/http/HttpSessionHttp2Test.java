@@ -26,9 +26,18 @@ class HttpSessionHttp2Test {
 
   @BeforeEach
   void start() throws Exception {
-    server = new H2TestServer();
-    session = HttpSession.builder().sink(sink).httpVersion(HttpVersion.HTTP_2).baseUrl(URI.create(server.url()))
-        .responseTimeout(Duration.ofSeconds(5)).build();
+    server = newServer();
+    session = sessionFor(server).responseTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The server: h2c here (prior knowledge), h2 over TLS in {@link HttpSessionHttp2TlsTest}. */
+  H2TestServer newServer() throws Exception {
+    return new H2TestServer();
+  }
+
+  /** A session builder speaking HTTP/2 to {@code server}. */
+  HttpSession.Builder sessionFor(H2TestServer server) {
+    return HttpSession.builder().sink(sink).httpVersion(HttpVersion.HTTP_2).baseUrl(URI.create(server.url()));
   }
 
   @AfterEach
@@ -40,8 +49,7 @@ class HttpSessionHttp2Test {
   /** A session like the test's, with a response timeout of {@code millis}, closed after the test. */
   private HttpSession sessionTimingOutAfter(long millis) {
     session.close();
-    session = HttpSession.builder().sink(sink).httpVersion(HttpVersion.HTTP_2).baseUrl(URI.create(server.url()))
-        .responseTimeout(Duration.ofMillis(millis)).build();
+    session = sessionFor(server).responseTimeout(Duration.ofMillis(millis)).build();
     return session;
   }
 
