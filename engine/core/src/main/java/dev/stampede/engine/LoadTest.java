@@ -163,7 +163,7 @@ public final class LoadTest {
     // Our own TLS code is brought up to speed before the first user connects, so that the first
     // response times are the server's (TlsWarmup); usually started earlier by the command line.
     if (TlsWarmup.beginFor(config.host)) {
-      TlsWarmup.awaitDone(TlsWarmup.BUDGET.plusSeconds(1));
+      TlsWarmup.awaitDone(TlsWarmup.WALL_CAP.plusSeconds(1));
     }
     // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a
     // warm-up or a reset moved it.

@@ -8,16 +8,27 @@ import org.junit.jupiter.api.Test;
 class TlsWarmupTest {
 
   @Test
-  void completesItsRoundsOfInMemoryHandshakes() {
-    TlsWarmup.Report report = TlsWarmup.run(Duration.ofMinutes(2));
+  void runsItsRoundsOfInMemoryHandshakesUntilTheyAreFast() {
+    TlsWarmup.Report report = TlsWarmup.run(Duration.ofMinutes(2), Duration.ofMinutes(2));
 
     assertThat(report.failure()).isNull();
-    assertThat(report.rounds()).isEqualTo(TlsWarmup.ROUNDS);
+    assertThat(report.rounds()).isBetween(TlsWarmup.ROUNDS, TlsWarmup.MAX_ROUNDS);
+    assertThat(report.warm()).as("%s", report).isTrue();
+    assertThat(report.lastRoundCpu()).isLessThanOrEqualTo(report.fastestRoundCpu().multipliedBy(2));
   }
 
   @Test
-  void runsNoRoundWithoutABudget() {
-    TlsWarmup.Report report = TlsWarmup.run(Duration.ZERO);
+  void runsNoRoundWithoutACpuBudget() {
+    TlsWarmup.Report report = TlsWarmup.run(Duration.ZERO, Duration.ofMinutes(2));
+
+    assertThat(report.rounds()).isZero();
+    assertThat(report.warm()).isFalse();
+    assertThat(report.failure()).isNull();
+  }
+
+  @Test
+  void stopsAtTheWallClockCapWhateverTheCpuBudget() {
+    TlsWarmup.Report report = TlsWarmup.run(Duration.ofMinutes(2), Duration.ZERO);
 
     assertThat(report.rounds()).isZero();
     assertThat(report.failure()).isNull();
