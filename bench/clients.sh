@@ -10,7 +10,7 @@ SECS=${1:-10}; USERS=${2:-64}; ROUNDS=${3:-3}
 CLIENTS=${4:-"session jdk-per-user jdk-shared apache-shared"}
 JAVA=$(bench_java)
 JAR="$BENCH_DIR/jmh/target/benchmarks.jar"
-[[ -f "$JAR" ]] || { echo "build first: mvn -B -q package -pl engine/core -am -DskipTests && mvn -B -q -f bench/jmh/pom.xml package" >&2; exit 1; }
+[[ -f "$JAR" ]] || { echo "build first: mvn -B -q -Pjmh package -pl bench/jmh -am -DskipTests" >&2; exit 1; }
 bench_start_nginx
 URL="http://127.0.0.1:$NGINX_PORT/"
 echo "nginx on $URL; $ROUNDS rounds of ${SECS}s, $USERS users"

@@ -22,7 +22,13 @@ public final class IntervalAggregator {
   static final int SIGNIFICANT_DIGITS = 3;
 
   private final Map<String, Map<String, EndpointAccumulator>> byMethodThenName = new HashMap<>();
+  /**
+   * The total, made at {@link #drain} from the endpoints' accumulators: adding their histograms once
+   * an interval gives the same counts as recording every result twice.
+   */
   private final EndpointAccumulator total = new EndpointAccumulator("", IntervalStats.TOTAL_NAME);
+  private EndpointAccumulator lastEndpoint;
+  private long count;
   private final int maxEndpoints;
   private long overflowedEndpoints;
   private long intervalStartMillis;
@@ -43,19 +49,32 @@ public final class IntervalAggregator {
 
   /** Adds one result to the current interval. */
   public void add(RequestResult result) {
+    endpoint(result).add(result);
+    count++;
+  }
+
+  /**
+   * The accumulator of the result's endpoint. Consecutive results are mostly of one endpoint, so the
+   * last one's is tried first, before two map lookups. Results folded into {@code other} are not
+   * cached: each of them is counted in {@link #overflowedEndpoints()}.
+   */
+  private EndpointAccumulator endpoint(RequestResult result) {
+    EndpointAccumulator last = lastEndpoint;
+    if (last != null && result.name().equals(last.name) && result.method().equals(last.method)) {
+      return last;
+    }
     Map<String, EndpointAccumulator> byName = byMethodThenName.computeIfAbsent(result.method(), m -> new HashMap<>());
     EndpointAccumulator endpoint = byName.get(result.name());
     if (endpoint == null) {
       if (endpointCount() >= maxEndpoints) {
         overflowedEndpoints++;
-        endpoint = byName.computeIfAbsent(IntervalStats.OTHER_NAME, n -> new EndpointAccumulator(result.method(), n));
-      } else {
-        endpoint = new EndpointAccumulator(result.method(), result.name());
-        byName.put(result.name(), endpoint);
+        return byName.computeIfAbsent(IntervalStats.OTHER_NAME, n -> new EndpointAccumulator(result.method(), n));
       }
+      endpoint = new EndpointAccumulator(result.method(), result.name());
+      byName.put(result.name(), endpoint);
     }
-    endpoint.add(result);
-    total.add(result);
+    lastEndpoint = endpoint;
+    return endpoint;
   }
 
   /** Adds every result of a batch. */
@@ -72,7 +91,7 @@ public final class IntervalAggregator {
 
   /** Whether anything was added since the last drain. */
   public boolean isEmpty() {
-    return total.count == 0;
+    return count == 0;
   }
 
   /**
@@ -84,6 +103,7 @@ public final class IntervalAggregator {
     for (Map<String, EndpointAccumulator> byName : byMethodThenName.values()) {
       for (EndpointAccumulator endpoint : byName.values()) {
         if (endpoint.count > 0) {
+          total.addAll(endpoint);
           endpoints.add(endpoint.snapshotAndReset());
         }
       }
@@ -92,6 +112,7 @@ public final class IntervalAggregator {
     IntervalStats.Endpoint totalStats = total.count > 0 ? total.snapshotAndReset() : null;
     IntervalStats stats = new IntervalStats(intervalStartMillis, endMillis, endpoints, totalStats);
     intervalStartMillis = endMillis;
+    count = 0;
     return stats;
   }
 
@@ -132,6 +153,18 @@ public final class IntervalAggregator {
         failures++;
         errors.merge(result.failure(), 1L, Long::sum);
       }
+    }
+
+    /** Adds another accumulator's interval (before it is reset). */
+    void addAll(EndpointAccumulator other) {
+      micros.add(other.micros);
+      count += other.count;
+      failures += other.failures;
+      bytes += other.bytes;
+      sumNanos += other.sumNanos;
+      minNanos = Math.min(minNanos, other.minNanos);
+      maxNanos = Math.max(maxNanos, other.maxNanos);
+      other.errors.forEach((error, n) -> errors.merge(error, n, Long::sum));
     }
 
     IntervalStats.Endpoint snapshotAndReset() {
