@@ -1,5 +1,6 @@
 package dev.stampede;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,6 +16,16 @@ import java.util.List;
  * {@link #report()}.
  */
 public interface Listener extends AutoCloseable {
+
+  /**
+   * Runs this listener's per-result path on a throw-away copy for at most {@code budget}, so the
+   * JIT compiles it before the load starts instead of during the run (see
+   * {@link dev.stampede.listener.WarmUp}). The copy must export nothing: no server, no push, no
+   * connection, and it must not touch this listener's state. The engine calls it once, on a thread
+   * of its own, at the same time as {@link #onStart}, and starts the load after it returned or the
+   * budget ran out. The default does nothing.
+   */
+  default void warmUp(Duration budget) {}
 
   /** Called once before the first result; start servers and clients here. */
   void onStart(RunInfo run);

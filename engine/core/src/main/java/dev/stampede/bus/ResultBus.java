@@ -59,17 +59,29 @@ public final class ResultBus {
   /** How long a blocked producer parks between attempts when its listener's queue is full. */
   private static final long BLOCK_PARK_NANOS = 50_000L;
 
+  /**
+   * How long each listener may warm up before the load ({@link Listener#warmUp}); the default. A
+   * listener stops earlier once it has fed {@link dev.stampede.listener.WarmUp#MAX_RESULTS}.
+   * {@code -Dstampede.listener.warmup=false} turns the warm-up off.
+   */
+  public static final Duration DEFAULT_WARM_UP_BUDGET =
+      Boolean.parseBoolean(System.getProperty("stampede.listener.warmup", "true")) ? Duration.ofSeconds(1) : Duration.ZERO;
+  /** How much longer than the budget the start waits for a warm-up that overran it. */
+  private static final long WARM_UP_GRACE_NANOS = 200_000_000L;
+
   /** The default of {@code listener.stop-timeout}: 15 seconds, more than a listener's default 10 s flush. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final List<Worker> workers;
   private final long blockTimeoutNanos;
   private final Duration stopTimeout;
+  private final Duration warmUpBudget;
   private final Worker[] workerArray;
 
   private ResultBus(Builder builder) {
     this.blockTimeoutNanos = builder.blockTimeout.toNanos();
     this.stopTimeout = builder.stopTimeout;
+    this.warmUpBudget = builder.warmUpBudget;
     List<Worker> list = new ArrayList<>();
     builder.listeners.forEach((name, listener) ->
         list.add(new Worker(name, listener, builder, builder.blocking.contains(name) ? OverflowPolicy.BLOCK : builder.overflowPolicy)));
@@ -95,6 +107,7 @@ public final class ResultBus {
    * @throws ListenerStartException naming the listener that could not start; the others are closed
    */
   public void start(RunInfo run) {
+    List<Thread> warmUps = startWarmUps();
     List<Worker> started = new ArrayList<>();
     for (Worker worker : workers) {
       try {
@@ -107,8 +120,46 @@ public final class ResultBus {
         throw new ListenerStartException(worker.name, e);
       }
     }
+    awaitWarmUps(warmUps);
     for (Worker worker : started) {
       worker.thread.start();
+    }
+  }
+
+  /**
+   * Starts each listener's {@link Listener#warmUp} on a thread of its own, to run while the
+   * listeners start: the JIT compiles their per-result code before the load, not on the cores the
+   * users need during the run (decision 0010).
+   */
+  private List<Thread> startWarmUps() {
+    if (warmUpBudget.isZero()) {
+      return List.of();
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (Worker worker : workers) {
+      threads.add(Thread.ofPlatform().daemon().name("stampede-warm-up-" + worker.name).start(() -> {
+        try {
+          worker.listener.warmUp(warmUpBudget);
+        } catch (RuntimeException e) {
+          LOG.debug("listener {} failed to warm up", worker.name, e);
+        }
+      }));
+    }
+    return threads;
+  }
+
+  /** Waits for the warm-ups, at most a little longer than their budget: they stop by themselves. */
+  private void awaitWarmUps(List<Thread> warmUps) {
+    long deadline = System.nanoTime() + warmUpBudget.toNanos() + WARM_UP_GRACE_NANOS;
+    try {
+      for (Thread warmUp : warmUps) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining > 0) {
+          warmUp.join(Duration.ofNanos(remaining));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -361,6 +412,7 @@ public final class ResultBus {
     private Duration blockTimeout = Duration.ofSeconds(1);
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private Duration pollInterval = Duration.ofMillis(100);
+    private Duration warmUpBudget = DEFAULT_WARM_UP_BUDGET;
 
     private Builder() {}
 
@@ -429,6 +481,18 @@ public final class ResultBus {
     /** How often an idle listener thread wakes to deliver ticks. The default is 100 ms. */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = requirePositive("pollInterval", interval);
+      return this;
+    }
+
+    /**
+     * How long each listener may warm up during {@link ResultBus#start} ({@link Listener#warmUp});
+     * zero turns the warm-up off. The default is {@link #DEFAULT_WARM_UP_BUDGET}.
+     */
+    public Builder warmUpBudget(Duration budget) {
+      if (budget.isNegative()) {
+        throw new IllegalArgumentException("warmUpBudget must be >= 0 but was " + budget);
+      }
+      this.warmUpBudget = budget;
       return this;
     }
 

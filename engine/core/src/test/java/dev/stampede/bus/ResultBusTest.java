@@ -225,4 +225,64 @@ class ResultBusTest {
 
     assertThat(ticks.get()).isGreaterThanOrEqualTo(3);
   }
+
+  /** Records its warm-up and whether onStart ran while it was warming up. */
+  private static final class WarmingUp extends Counting {
+    final CountDownLatch warming = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile Duration budget;
+    volatile boolean startedDuringWarmUp;
+    volatile boolean warmedUp;
+
+    WarmingUp() {
+      super(null);
+    }
+
+    @Override
+    public void warmUp(Duration budget) {
+      this.budget = budget;
+      warming.countDown();
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      warmedUp = true;
+    }
+
+    @Override
+    public void onStart(RunInfo run) {
+      try {
+        startedDuringWarmUp = warming.await(5, TimeUnit.SECONDS) && !warmedUp;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      release.countDown();
+    }
+  }
+
+  @Test
+  void warmsUpEachListenerWhileItStartsAndBeforeTheLoad() {
+    WarmingUp listener = new WarmingUp();
+    ResultBus bus = ResultBus.builder().warmUpBudget(Duration.ofSeconds(3)).listener("warm", listener).build();
+
+    bus.start(RUN);
+
+    assertThat(listener.startedDuringWarmUp).isTrue();
+    assertThat(listener.warmedUp).isTrue();
+    assertThat(listener.budget).isEqualTo(Duration.ofSeconds(3));
+    bus.stop(summary());
+  }
+
+  @Test
+  void aZeroWarmUpBudgetWarmsNothingUp() {
+    WarmingUp listener = new WarmingUp();
+    listener.warming.countDown();
+    ResultBus bus = ResultBus.builder().warmUpBudget(Duration.ZERO).listener("cold", listener).build();
+
+    bus.start(RUN);
+
+    assertThat(listener.budget).isNull();
+    bus.stop(summary());
+  }
 }

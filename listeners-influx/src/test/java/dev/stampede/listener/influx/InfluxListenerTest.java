@@ -91,6 +91,19 @@ class InfluxListenerTest {
   }
 
   @Test
+  void warmUpWritesNothingAndLeavesTheRunsCountsAlone() {
+    InfluxListener listener = listener(Map.of());
+    listener.warmUp(Duration.ofMillis(300));
+    listener.onStart(RUN);
+    listener.onResults(List.of(result("GET", "/a", 10, null)));
+    listener.onStop(summary(1, 0));
+
+    assertThat(transport.lines).noneMatch(l -> l.contains("warm-up"));
+    assertThat(transport.measurement("requests")).hasSize(2)
+        .allSatisfy(l -> assertThat(l).contains("count=1i"));
+  }
+
+  @Test
   void writesOnePointPerEndpointPerStepPlusTotalUsersErrorsAndEvents() {
     InfluxListener listener = listener(Map.of());
     listener.onStart(RUN);

@@ -14,6 +14,7 @@ import dev.stampede.Summary;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.listener.Backoff;
 import dev.stampede.listener.PushSender;
+import dev.stampede.listener.WarmUp;
 import dev.stampede.support.WarnThenDebugLogger;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -94,6 +95,10 @@ public final class PrometheusListener implements Listener {
 
   private final Map<String, Map<String, EndpointMeters>> endpoints = new HashMap<>();
   private final Map<String, EndpointMeters> overflowByMethod = new HashMap<>();
+  /** The meters of the last result's endpoint (never the overflow's: each of those uses is counted). */
+  private EndpointMeters lastMeters;
+  /** Endpoints with successes of the current batch not yet added to their counter. */
+  private final List<EndpointMeters> touched = new ArrayList<>();
   private final AtomicInteger users = new AtomicInteger();
   private final AtomicLong recorded = new AtomicLong();
   private CardinalityLimiter<List<String>> endpointLimiter;
@@ -138,6 +143,51 @@ public final class PrometheusListener implements Listener {
     if (registry != null) {
       throw new IllegalStateException("a PrometheusListener exports one run; create a new one for run " + run.runId());
     }
+    createMeters(run);
+    if (serve) {
+      server = ScrapeServer.start(host, port, registry.getPrometheusRegistry());
+      LOG.info("Serving Prometheus metrics on http://{}:{}{}", host, server.port(), ScrapeServer.PATH);
+    }
+    String runId = PrometheusNames.labelValue(run.runId());
+    String instance = PrometheusNames.labelValue(run.instance());
+    if (config.pushgatewayUrl() != null) {
+      PushgatewayTransport transport = new PushgatewayTransport(registry.getPrometheusRegistry(),
+          config.pushgatewayUrl(), config.pushgatewayJob(), runId, instance, config.pushgatewayUsername(),
+          config.pushgatewayPassword(), config.pushgatewayTimeout());
+      pushes.add(new Push("pushgateway", transport.target(), transport, config.pushgatewayInterval(),
+          config.pushgatewayRetries()));
+    }
+    if (config.remoteWriteUrl() != null) {
+      RemoteWriteEncoder encoder = new RemoteWriteEncoder(Map.of("job", config.pushgatewayJob(),
+          PrometheusNames.INSTANCE, instance));
+      RemoteWriteTransport transport = new RemoteWriteTransport(registry.getPrometheusRegistry(), encoder,
+          config.remoteWriteUrl(), config.remoteWriteUsername(), config.remoteWritePassword(),
+          config.remoteWriteTimeout(), clock::wallTime);
+      pushes.add(new Push("remote-write", transport.target(), transport, config.remoteWriteInterval(),
+          config.remoteWriteRetries()));
+    }
+    for (Push push : pushes) {
+      push.start();
+    }
+  }
+
+  /**
+   * Records synthetic results into a throw-away listener of this configuration and clock whose
+   * registry is never served nor pushed, then closed.
+   */
+  @Override
+  public void warmUp(Duration budget) {
+    PrometheusListener copy = builder().config(config).clock(clock).build();
+    copy.createMeters(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), java.time.Instant.EPOCH));
+    try {
+      WarmUp.run(budget, copy::onResults);
+    } finally {
+      copy.registry.close();
+    }
+  }
+
+  /** The registry, its common tags and the meters every run has; nothing served or pushed yet. */
+  private void createMeters(RunInfo run) {
     registry = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT,
         new PrometheusRegistry(), clock);
     List<Tag> common = new ArrayList<>();
@@ -176,32 +226,6 @@ public final class PrometheusListener implements Listener {
         .nativeInitialSchema(NATIVE_SCHEMA)
         .nativeMaxNumberOfBuckets(NATIVE_MAX_BUCKETS)
         .register(registry.getPrometheusRegistry());
-
-    if (serve) {
-      server = ScrapeServer.start(host, port, registry.getPrometheusRegistry());
-      LOG.info("Serving Prometheus metrics on http://{}:{}{}", host, server.port(), ScrapeServer.PATH);
-    }
-    String runId = PrometheusNames.labelValue(run.runId());
-    String instance = PrometheusNames.labelValue(run.instance());
-    if (config.pushgatewayUrl() != null) {
-      PushgatewayTransport transport = new PushgatewayTransport(registry.getPrometheusRegistry(),
-          config.pushgatewayUrl(), config.pushgatewayJob(), runId, instance, config.pushgatewayUsername(),
-          config.pushgatewayPassword(), config.pushgatewayTimeout());
-      pushes.add(new Push("pushgateway", transport.target(), transport, config.pushgatewayInterval(),
-          config.pushgatewayRetries()));
-    }
-    if (config.remoteWriteUrl() != null) {
-      RemoteWriteEncoder encoder = new RemoteWriteEncoder(Map.of("job", config.pushgatewayJob(),
-          PrometheusNames.INSTANCE, instance));
-      RemoteWriteTransport transport = new RemoteWriteTransport(registry.getPrometheusRegistry(), encoder,
-          config.remoteWriteUrl(), config.remoteWriteUsername(), config.remoteWritePassword(),
-          config.remoteWriteTimeout(), clock::wallTime);
-      pushes.add(new Push("remote-write", transport.target(), transport, config.remoteWriteInterval(),
-          config.remoteWriteRetries()));
-    }
-    for (Push push : pushes) {
-      push.start();
-    }
   }
 
   /**
@@ -251,16 +275,31 @@ public final class PrometheusListener implements Listener {
     }
   }
 
+  /**
+   * Records a batch. Per result: the response time (native and classic buckets) and the response
+   * size; successes are counted per endpoint and added to the counters once per batch, and the
+   * results recorded once per batch, so a scrape sees a batch whole or not at all, as for pushes.
+   */
   @Override
   public void onResults(List<RequestResult> batch) {
-    for (RequestResult result : batch) {
-      try {
-        record(result);
-      } catch (RuntimeException e) {
-        dropped++;
-        droppedCounter.increment();
-        recordFailures.log("Prometheus listener could not record a result", e);
+    long recordedNow = 0;
+    try {
+      for (RequestResult result : batch) {
+        try {
+          record(result);
+          recordedNow++;
+        } catch (RuntimeException e) {
+          dropped++;
+          droppedCounter.increment();
+          recordFailures.log("Prometheus listener could not record a result", e);
+        }
       }
+    } finally {
+      for (EndpointMeters meters : touched) {
+        meters.addSuccesses();
+      }
+      touched.clear();
+      recorded.addAndGet(recordedNow);
     }
     maybePush();
   }
@@ -366,23 +405,31 @@ public final class PrometheusListener implements Listener {
     meters.duration.observe(result.responseTimeNanos() / 1e9);
     meters.size.record(result.bytes());
     if (result.success()) {
-      meters.success.increment();
+      if (meters.pendingSuccesses++ == 0) {
+        touched.add(meters);
+      }
     } else {
       meters.failure.increment();
       meters.failureCounter(PrometheusNames.errorClass(result.status(), result.failure())).increment();
     }
-    recorded.incrementAndGet();
   }
 
   private EndpointMeters meters(String method, String name) {
+    // Consecutive results are mostly of one endpoint: the last one's meters skip two map lookups.
+    EndpointMeters last = lastMeters;
+    if (last != null && name.equals(last.name) && method.equals(last.method)) {
+      return last;
+    }
     Map<String, EndpointMeters> byName = endpoints.computeIfAbsent(method, m -> new HashMap<>());
     EndpointMeters meters = byName.get(name);
     if (meters != null) {
+      lastMeters = meters;
       return meters;
     }
     if (endpointLimiter.admit(List.of(method, name))) {
       meters = new EndpointMeters(method, name);
       byName.put(name, meters);
+      lastMeters = meters;
       return meters;
     }
     if (endpointLimiter.overflowed() == 1) {
@@ -401,6 +448,8 @@ public final class PrometheusListener implements Listener {
 
   /** The meters of one endpoint; created on its first result. */
   private final class EndpointMeters {
+    private final String method;
+    private final String name;
     private final Tags tags;
     private final Counter success;
     private final Counter failure;
@@ -408,8 +457,11 @@ public final class PrometheusListener implements Listener {
     private final DistributionSummary size;
     private final Map<String, Counter> failuresByError = new HashMap<>();
     private Counter otherErrors;
+    private long pendingSuccesses;
 
     EndpointMeters(String method, String name) {
+      this.method = method;
+      this.name = name;
       this.tags = Tags.of(METHOD, PrometheusNames.labelValue(method), NAME, PrometheusNames.labelValue(name));
       // Both outcomes exist from the first result on, so error-rate queries return 0, not nothing.
       this.success = Counter.builder(PrometheusNames.METER_REQUESTS).tags(tags)
@@ -419,6 +471,11 @@ public final class PrometheusListener implements Listener {
       this.duration = durations.labelValues(PrometheusNames.labelValue(method), PrometheusNames.labelValue(name));
       this.size = DistributionSummary.builder(PrometheusNames.METER_RESPONSE_SIZE).tags(tags).baseUnit("bytes")
           .description("Response body sizes").register(registry);
+    }
+
+    void addSuccesses() {
+      success.increment(pendingSuccesses);
+      pendingSuccesses = 0;
     }
 
     Counter failureCounter(String error) {

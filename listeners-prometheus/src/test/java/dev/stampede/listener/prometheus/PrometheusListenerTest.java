@@ -104,6 +104,40 @@ class PrometheusListenerTest {
   }
 
   @Test
+  void warmUpServesNothingAndLeavesTheRunsCountsAlone() throws Exception {
+    PrometheusListener listener = listener(Map.of());
+    listener.onStart(RUN);
+    listener.warmUp(Duration.ofMillis(300));
+    listener.onResults(List.of(ok("GET", "/a", 7), ok("GET", "/a", 9), failed("/a", 500, "HTTP 500")));
+
+    String served = get(listener.port(), null).body();
+    assertThat(served).doesNotContain("warm-up");
+    Exposition exposition = Exposition.parse(served);
+    assertThat(exposition.sum("stampede_requests_total", Map.of())).isEqualTo(3);
+    assertThat(exposition.sum("stampede_requests_total", Map.of("outcome", "success"))).isEqualTo(2);
+    assertThat(exposition.sum("stampede_response_size_bytes_count", Map.of())).isEqualTo(3);
+    assertThat(listener.report().details()).containsEntry("requests_recorded", 3L);
+  }
+
+  @Test
+  void countsSuccessesOfInterleavedEndpointsExactlyAcrossBatches() {
+    PrometheusListener listener = listener(Map.of());
+    listener.onStart(RUN);
+    List<RequestResult> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(i % 10 == 9 ? failed("/b", 502, "HTTP 502") : ok("GET", i % 3 == 0 ? "/a" : "/b", 5));
+    }
+    listener.onResults(batch);
+    listener.onResults(batch.subList(0, 10));
+
+    Exposition exposition = Exposition.parse(listener.scrape());
+    assertThat(exposition.sum("stampede_requests_total", Map.of("name", "/a", "outcome", "success"))).isEqualTo(300 + 3);
+    assertThat(exposition.sum("stampede_requests_total", Map.of("name", "/b", "outcome", "success"))).isEqualTo(600 + 6);
+    assertThat(exposition.sum("stampede_requests_total", Map.of("name", "/b", "outcome", "failure"))).isEqualTo(101);
+    assertThat(listener.report().details()).containsEntry("requests_recorded", 1_010L);
+  }
+
+  @Test
   void exportsTheSharedNamesLabelledWithRunIdAndTags() {
     PrometheusListener listener = listener(Map.of());
     listener.onStart(RUN);
