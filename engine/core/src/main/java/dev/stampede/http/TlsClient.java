@@ -25,15 +25,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS client side of a run, made from {@link Tls} settings once and shared by every user with
@@ -53,11 +54,19 @@ public final class TlsClient {
 
   private static final Map<Tls, TlsClient> CLIENTS = new ConcurrentHashMap<>();
 
+  /**
+   * Which engine: {@code openssl} (BoringSSL, where it loads; the default) or {@code jdk}, from
+   * {@code -Dstampede.tls.engine} (decision 0011).
+   */
+  private static final boolean OPENSSL = chooseOpenSsl(System.getProperty("stampede.tls.engine", "openssl"));
+
   private final SSLContext context;
+  private final OpenSslEngines openSsl;
   private final boolean insecure;
 
-  private TlsClient(SSLContext context, boolean insecure) {
+  private TlsClient(SSLContext context, OpenSslEngines openSsl, boolean insecure) {
     this.context = context;
+    this.openSsl = openSsl;
     this.insecure = insecure;
   }
 
@@ -76,7 +85,12 @@ public final class TlsClient {
 
   /** A client on a ready-made context (tests, embedding); host names are checked. */
   static TlsClient of(SSLContext context) {
-    return new TlsClient(context, false);
+    return new TlsClient(context, null, false);
+  }
+
+  /** Whether this client's engines are BoringSSL's rather than the JDK's. */
+  boolean openSsl() {
+    return openSsl != null;
   }
 
   /** The context its engines come from. */
@@ -88,32 +102,52 @@ public final class TlsClient {
    * A client-mode engine for {@code host:port}: the host is sent as SNI (unless it is an IP address)
    * and checked against the certificate (unless insecure), {@code protocols} are offered by ALPN.
    */
-  SSLEngine engine(String host, int port, String[] protocols) {
-    SSLEngine engine = context.createSSLEngine(host, port);
-    engine.setUseClientMode(true);
+  SSLEngine engine(String host, int port, String[] protocols) throws SSLException {
+    SSLEngine engine;
+    if (openSsl != null) {
+      engine = openSsl.engine(host, port, protocols); // client mode and ALPN come with its context
+    } else {
+      engine = context.createSSLEngine(host, port);
+      engine.setUseClientMode(true);
+    }
     SSLParameters parameters = engine.getSSLParameters();
     if (!insecure) {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    parameters.setApplicationProtocols(protocols);
+    if (openSsl == null) {
+      parameters.setApplicationProtocols(protocols);
+    }
     engine.setSSLParameters(parameters);
     return engine;
   }
 
+  private static boolean chooseOpenSsl(String engine) {
+    if (engine.equalsIgnoreCase("jdk")) {
+      return false;
+    }
+    if (OpenSslEngines.available()) {
+      return true;
+    }
+    LoggerFactory.getLogger(TlsClient.class).debug("BoringSSL did not load ({}): TLS uses the JDK's engine",
+        OpenSslEngines.unavailabilityCause());
+    return false;
+  }
+
   private static TlsClient create(Tls tls) {
     try {
-      TrustManager[] trust;
+      X509ExtendedTrustManager trust;
       if (tls.insecure()) {
-        trust = new TrustManager[] {new TrustEverything()};
+        trust = new TrustEverything();
       } else if (tls.caFile() != null) {
-        trust = new TrustManager[] {new EitherTrust(trustManager(loadCaFile(tls.caFile())), trustManager(null))};
+        trust = new EitherTrust(trustManager(loadCaFile(tls.caFile())), trustManager(null));
       } else {
-        trust = null; // the JDK's default
+        trust = trustManager(null); // the JDK's default trust store
       }
+      KeyManagerFactory keys = keyManagers(tls);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers(tls), trust, null);
-      return new TlsClient(context, tls.insecure());
-    } catch (GeneralSecurityException e) {
+      context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {trust}, null);
+      return new TlsClient(context, OPENSSL ? OpenSslEngines.create(trust, keys) : null, tls.insecure());
+    } catch (GeneralSecurityException | SSLException e) {
       throw new ConfigException("TLS cannot be set up: " + e.getMessage());
     }
   }
@@ -144,7 +178,7 @@ public final class TlsClient {
     throw new GeneralSecurityException("no X.509 trust manager in " + factory.getAlgorithm());
   }
 
-  private static KeyManager[] keyManagers(Tls tls) throws GeneralSecurityException {
+  private static KeyManagerFactory keyManagers(Tls tls) throws GeneralSecurityException {
     KeyStore store;
     char[] password;
     if (tls.pkcs12() != null) {
@@ -183,7 +217,7 @@ public final class TlsClient {
       throw new ConfigException("--cert " + (tls.pkcs12() != null ? tls.pkcs12() : tls.certificate())
           + ": the key cannot be used (" + e.getClass().getSimpleName() + ")");
     }
-    return factory.getKeyManagers();
+    return factory;
   }
 
   /** Whether {@code key} signs what {@code certificate}'s public key verifies. */

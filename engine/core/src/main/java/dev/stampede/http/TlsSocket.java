@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -57,6 +58,7 @@ final class TlsSocket implements AutoCloseable {
   /** Decrypted, not yet consumed bytes, in read mode; {@code null} while there are none. */
   private ByteBuffer appIn;
   private boolean inboundDone;
+  private final AtomicBoolean released = new AtomicBoolean();
 
   private TlsSocket(AutoCloseable transport, InputStream rawIn, OutputStream rawOut, SSLEngine engine) {
     this.transport = transport;
@@ -157,6 +159,9 @@ final class TlsSocket implements AutoCloseable {
       transport.close();
     } catch (Exception e) {
       // nothing left to release
+    }
+    if (released.compareAndSet(false, true)) {
+      OpenSslEngines.release(engine); // BoringSSL's native state; the JDK's engine holds none
     }
   }
 
