@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLContext;
 
@@ -748,7 +750,7 @@ public final class HttpSession implements Http, AutoCloseable {
       return "unknown host " + target.host();
     }
     if (e instanceof SSLException) {
-      return "TLS failed (" + where + "): " + message;
+      return "TLS failed (" + where + "): " + tlsReason(e, message);
     }
     if (e instanceof MalformedResponseException) {
       return "malformed response (" + where + "): " + message;
@@ -761,6 +763,31 @@ public final class HttpSession implements Http, AutoCloseable {
     }
     return e.getClass().getSimpleName() + " (" + where + ")" + (message.isEmpty() ? "" : ": " + message);
   }
+
+  /**
+   * BoringSSL's engine reports a certificate our trust manager refused as a "General OpenSslEngine
+   * problem": the trust manager's reason (untrusted chain, wrong host) is in the causes.
+   */
+  private static String tlsReason(IOException e, String message) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.security.cert.CertificateException && cause.getMessage() != null) {
+        return cause.getMessage().lines().findFirst().orElse(message);
+      }
+    }
+    // BoringSSL's own errors read "error:10000460:SSL routines:OPENSSL_internal:TLSV1_ALERT_NO_...":
+    // the last part is the reason; an alert is said as the JDK says it.
+    Matcher boring = BORINGSSL_ERROR.matcher(message);
+    if (boring.find()) {
+      String reason = boring.group(1);
+      Matcher alert = ALERT.matcher(reason);
+      return alert.matches() ? "received fatal alert: " + alert.group(1).toLowerCase(Locale.ROOT)
+          : reason.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+    return message;
+  }
+
+  private static final Pattern BORINGSSL_ERROR = Pattern.compile("error:[0-9a-fA-F]+:[^:]*:[^:]*:([A-Z0-9_]+)");
+  private static final Pattern ALERT = Pattern.compile("(?:TLSV1|SSLV3)_ALERT_([A-Z0-9_]+)");
 
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;

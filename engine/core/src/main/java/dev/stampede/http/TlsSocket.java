@@ -171,6 +171,16 @@ final class TlsSocket implements AutoCloseable {
       switch (status) {
         case NEED_WRAP -> status = wrap(EMPTY);
         case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+          if (netIn == null || !netIn.hasRemaining()) {
+            // BoringSSL's engine notices that the server's Finished completed the handshake only on
+            // the next unwrap: ask it before waiting for bytes that will not come. The JDK's answers
+            // BUFFER_UNDERFLOW and NEED_UNWRAP, and nothing changes.
+            HandshakeStatus after = unwrapNothing();
+            if (after != HandshakeStatus.NEED_UNWRAP) {
+              status = after;
+              continue;
+            }
+          }
           SSLEngineResult result = unwrapOnce();
           if (result == null) {
             throw new EOFException("connection closed during the TLS handshake");
@@ -183,6 +193,15 @@ final class TlsSocket implements AutoCloseable {
         }
         default -> throw new SSLException("unexpected handshake status " + status);
       }
+    }
+  }
+
+  private HandshakeStatus unwrapNothing() throws SSLException {
+    ByteBuffer plain = ByteBuffer.wrap(take(applicationSize));
+    try {
+      return engine.unwrap(EMPTY, plain).getHandshakeStatus();
+    } finally {
+      give(plain.array());
     }
   }
 
