@@ -204,7 +204,12 @@ public final class PolledSocket implements AutoCloseable {
     return n;
   }
 
-  private int read(ByteBuffer target) throws IOException {
+  /**
+   * Reads into {@code target} (its remaining space), parking until at least one byte arrived:
+   * the number of bytes read, or -1 at the end of the stream. A direct buffer is read into without
+   * the copy a byte array costs (TLS records for BoringSSL's engine).
+   */
+  public int read(ByteBuffer target) throws IOException {
     if (answerPending) {
       answerPending = false;
       if (CarrierLoop.current() == loop) {
@@ -225,7 +230,8 @@ public final class PolledSocket implements AutoCloseable {
     }
   }
 
-  private void write(ByteBuffer source) throws IOException {
+  /** Writes all of {@code source}, parking while the socket's send buffer is full. */
+  public void write(ByteBuffer source) throws IOException {
     boolean waited = false;
     while (source.hasRemaining()) {
       if (channel.write(source) == 0) {

@@ -88,6 +88,14 @@ public final class TlsClient {
     return new TlsClient(context, null, false);
   }
 
+  /**
+   * Whether clients made from {@link Tls} settings use BoringSSL's engines (it loaded, and
+   * {@code -Dstampede.tls.engine=jdk} is not set); the first call loads the native library.
+   */
+  public static boolean usesOpenSsl() {
+    return OPENSSL;
+  }
+
   /** Whether this client's engines are BoringSSL's rather than the JDK's. */
   boolean openSsl() {
     return openSsl != null;

@@ -1,5 +1,6 @@
 package dev.stampede.http;
 
+import dev.stampede.carrier.PolledSocket;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +44,20 @@ final class TlsSocket implements AutoCloseable {
   private static final ScheduledExecutorService HANDSHAKE_TIMER = timer();
   private static final int POOLED = 17 * 1024;
   private static final MpmcArrayQueue<byte[]> IDLE = new MpmcArrayQueue<>(1024);
+  private static final MpmcArrayQueue<ByteBuffer> IDLE_DIRECT = new MpmcArrayQueue<>(1024);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final AutoCloseable transport;
   private final InputStream rawIn;
   private final OutputStream rawOut;
   private final SSLEngine engine;
+  /**
+   * The transport when records go to and from the socket in direct buffers: BoringSSL's engine on a
+   * carrier loop's socket. Its engine would otherwise copy each heap buffer into a direct one it
+   * allocates (a JFR profile showed the allocator's locks at 15% of a run), and the socket each heap
+   * buffer into one of its own. {@code null}: heap buffers, the JDK's engine's own kind.
+   */
+  private final PolledSocket direct;
   private final int packetSize;
   private final int applicationSize;
   private final InputStream in = new In();
@@ -60,11 +69,13 @@ final class TlsSocket implements AutoCloseable {
   private boolean inboundDone;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private TlsSocket(AutoCloseable transport, InputStream rawIn, OutputStream rawOut, SSLEngine engine) {
+  private TlsSocket(AutoCloseable transport, InputStream rawIn, OutputStream rawOut, SSLEngine engine,
+      boolean directBuffers) {
     this.transport = transport;
     this.rawIn = rawIn;
     this.rawOut = rawOut;
     this.engine = engine;
+    this.direct = directBuffers && transport instanceof PolledSocket polled ? polled : null;
     SSLSession session = engine.getSession();
     this.packetSize = session.getPacketBufferSize();
     this.applicationSize = session.getApplicationBufferSize();
@@ -82,7 +93,7 @@ final class TlsSocket implements AutoCloseable {
    */
   static TlsSocket handshake(AutoCloseable transport, InputStream in, OutputStream out, Step before,
       TlsClient client, String host, int port, String[] protocols, int timeoutMillis) throws IOException {
-    TlsSocket socket = new TlsSocket(transport, in, out, client.engine(host, port, protocols));
+    TlsSocket socket = new TlsSocket(transport, in, out, client.engine(host, port, protocols), client.openSsl());
     ScheduledFuture<?> timeout = timeoutMillis == 0 ? null
         : HANDSHAKE_TIMER.schedule(socket::closeTransport, timeoutMillis, TimeUnit.MILLISECONDS);
     try {
@@ -92,7 +103,7 @@ final class TlsSocket implements AutoCloseable {
       socket.engine.beginHandshake();
       socket.completeHandshake();
       if (socket.appIn != null && !socket.appIn.hasRemaining()) {
-        give(socket.appIn.array());
+        socket.giveBack(socket.appIn);
         socket.appIn = null;
       }
       return socket;
@@ -197,11 +208,11 @@ final class TlsSocket implements AutoCloseable {
   }
 
   private HandshakeStatus unwrapNothing() throws SSLException {
-    ByteBuffer plain = ByteBuffer.wrap(take(applicationSize));
+    ByteBuffer plain = lend(applicationSize);
     try {
       return engine.unwrap(EMPTY, plain).getHandshakeStatus();
     } finally {
-      give(plain.array());
+      giveBack(plain);
     }
   }
 
@@ -218,8 +229,29 @@ final class TlsSocket implements AutoCloseable {
    * to the transport; returns the handshake status after the last record.
    */
   private HandshakeStatus wrap(ByteBuffer source) throws IOException {
-    byte[] array = take(packetSize);
-    ByteBuffer netOut = ByteBuffer.wrap(array);
+    if (direct == null || source.isDirect() || !source.hasRemaining()) {
+      return wrapRecords(source);
+    }
+    // Plaintext from a byte array: copied into a direct buffer here, a record's worth at a time.
+    ByteBuffer plain = lend(POOLED);
+    try {
+      HandshakeStatus status = HandshakeStatus.NOT_HANDSHAKING;
+      while (source.hasRemaining()) {
+        int n = Math.min(plain.capacity(), source.remaining());
+        plain.clear();
+        plain.put(plain.position(), source, source.position(), n).limit(n);
+        source.position(source.position() + n);
+        status = wrapRecords(plain);
+      }
+      return status;
+    } finally {
+      giveBack(plain);
+    }
+  }
+
+  private HandshakeStatus wrapRecords(ByteBuffer source) throws IOException {
+    ByteBuffer lent = lend(packetSize);
+    ByteBuffer netOut = lent;
     try {
       HandshakeStatus status;
       do {
@@ -234,7 +266,7 @@ final class TlsSocket implements AutoCloseable {
           case BUFFER_OVERFLOW -> {
             flush(netOut);
             if (netOut.capacity() < engine.getSession().getPacketBufferSize()) {
-              netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+              netOut = allocate(engine.getSession().getPacketBufferSize());
             }
           }
           case CLOSED -> throw new SSLException("the TLS connection is closed");
@@ -245,14 +277,18 @@ final class TlsSocket implements AutoCloseable {
       flush(netOut);
       return status;
     } finally {
-      give(array);
+      giveBack(lent);
     }
   }
 
   private void flush(ByteBuffer netOut) throws IOException {
     if (netOut.position() > 0) {
-      rawOut.write(netOut.array(), netOut.arrayOffset(), netOut.position());
-      rawOut.flush();
+      if (direct != null) {
+        direct.write(netOut.flip());
+      } else {
+        rawOut.write(netOut.array(), netOut.arrayOffset(), netOut.position());
+        rawOut.flush();
+      }
       netOut.clear();
     }
   }
@@ -263,7 +299,7 @@ final class TlsSocket implements AutoCloseable {
    */
   private SSLEngineResult unwrapOnce() throws IOException {
     if (appIn == null) {
-      appIn = ByteBuffer.wrap(take(applicationSize));
+      appIn = lend(applicationSize);
       appIn.limit(0);
     }
     while (true) {
@@ -287,7 +323,7 @@ final class TlsSocket implements AutoCloseable {
             if (appIn.hasRemaining()) {
               return result; // let the reader drain what is there first
             }
-            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            appIn = allocate(engine.getSession().getApplicationBufferSize());
             appIn.limit(0);
             continue;
           }
@@ -306,28 +342,35 @@ final class TlsSocket implements AutoCloseable {
   /** Appends bytes from the transport to {@link #netIn}; false at the end of the stream. */
   private boolean readMore() throws IOException {
     if (netIn == null) {
-      netIn = ByteBuffer.wrap(take(packetSize));
+      netIn = lend(packetSize);
       netIn.limit(0);
     } else {
       netIn.compact();
       netIn.flip();
     }
     if (netIn.limit() == netIn.capacity()) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize()));
+      ByteBuffer bigger = allocate(Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize()));
       bigger.put(netIn).flip();
       netIn = bigger;
     }
-    int n = rawIn.read(netIn.array(), netIn.arrayOffset() + netIn.limit(), netIn.capacity() - netIn.limit());
-    if (n < 0) {
-      return false;
+    int n;
+    if (direct != null) {
+      int pending = netIn.limit();
+      netIn.position(pending).limit(netIn.capacity());
+      n = direct.read(netIn);
+      netIn.position(0).limit(pending + Math.max(n, 0));
+    } else {
+      n = rawIn.read(netIn.array(), netIn.arrayOffset() + netIn.limit(), netIn.capacity() - netIn.limit());
+      if (n > 0) {
+        netIn.limit(netIn.limit() + n);
+      }
     }
-    netIn.limit(netIn.limit() + n);
-    return true;
+    return n >= 0;
   }
 
   private void releaseNetInIfEmpty() {
     if (netIn != null && !netIn.hasRemaining()) {
-      give(netIn.array());
+      giveBack(netIn);
       netIn = null;
     }
   }
@@ -355,10 +398,35 @@ final class TlsSocket implements AutoCloseable {
     int n = Math.min(length, appIn.remaining());
     appIn.get(target, offset, n);
     if (!appIn.hasRemaining()) {
-      give(appIn.array());
+      giveBack(appIn);
       appIn = null;
     }
     return n;
+  }
+
+  /** A buffer of at least {@code size} bytes, of this socket's kind, from the pool when it is small. */
+  private ByteBuffer lend(int size) {
+    if (direct == null) {
+      return ByteBuffer.wrap(take(size));
+    }
+    if (size <= POOLED) {
+      ByteBuffer buffer = IDLE_DIRECT.relaxedPoll();
+      return buffer != null ? buffer.clear() : ByteBuffer.allocateDirect(POOLED);
+    }
+    return ByteBuffer.allocateDirect(size);
+  }
+
+  /** A larger buffer than the pool's, of this socket's kind; it is not pooled. */
+  private ByteBuffer allocate(int size) {
+    return direct == null ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size);
+  }
+
+  private void giveBack(ByteBuffer buffer) {
+    if (!buffer.isDirect()) {
+      give(buffer.array());
+    } else if (buffer.capacity() == POOLED) {
+      IDLE_DIRECT.relaxedOffer(buffer);
+    }
   }
 
   private static byte[] take(int size) {

@@ -120,6 +120,12 @@ public final class TlsWarmup {
     CompletableFuture<Report> future = new CompletableFuture<>();
     if (STARTED.compareAndSet(null, future)) {
       Thread.ofPlatform().daemon().name("stampede-tls-warmup").start(() -> {
+        if (TlsClient.usesOpenSsl()) {
+          // BoringSSL's crypto is compiled already: loading its library here, before the run, is all
+          // there is to warm (decision 0011).
+          future.complete(new Report(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, true, null));
+          return;
+        }
         Report report = run(CPU_BUDGET, WALL_CAP);
         if (!report.warm() || report.took().compareTo(Duration.ofSeconds(5)) > 0) {
           LOG.info("TLS warm-up took {} ms for {} rounds and {}: this machine is short of CPU, so the "
