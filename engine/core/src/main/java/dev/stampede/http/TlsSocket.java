@@ -357,8 +357,13 @@ final class TlsSocket implements AutoCloseable {
     if (direct != null) {
       int pending = netIn.limit();
       netIn.position(pending).limit(netIn.capacity());
-      n = direct.read(netIn);
-      netIn.position(0).limit(pending + Math.max(n, 0));
+      n = 0;
+      try {
+        n = direct.read(netIn);
+      } finally {
+        // Read mode again, also when the read was cut short (an HTTP/2 stream's timeout) and throws.
+        netIn.position(0).limit(pending + Math.max(n, 0));
+      }
     } else {
       n = rawIn.read(netIn.array(), netIn.arrayOffset() + netIn.limit(), netIn.capacity() - netIn.limit());
       if (n > 0) {
