@@ -35,6 +35,7 @@ class LauncherJvmOptionsTest {
 
     assertThat(options).contains("-XX:CompileCommand=exclude," + method)
         .containsSubsequence("--add-opens", "java.base/java.lang=ALL-UNNAMED")
+        .contains("--enable-native-access=ALL-UNNAMED")
         .endsWith("dev.stampede.examples.StampedeMain", "--version");
   }
 
