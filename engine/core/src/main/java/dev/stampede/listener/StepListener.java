@@ -88,20 +88,22 @@ public abstract class StepListener implements Listener {
     if (!WARMED_UP.compareAndSet(false, true)) {
       return;
     }
-    StepListener copy = new StepListener(WARM_UP_STEP, maxEndpoints, clock) {
-      @Override
-      protected void start(RunInfo run) {}
+    WarmUp.run(budget, () -> {
+      StepListener copy = new StepListener(WARM_UP_STEP, maxEndpoints, clock) {
+        @Override
+        protected void start(RunInfo run) {}
 
-      @Override
-      protected void publish(IntervalStats step) {
-        throw new IllegalStateException("a warm-up never ends a step");
-      }
+        @Override
+        protected void publish(IntervalStats step) {
+          throw new IllegalStateException("a warm-up never ends a step");
+        }
 
-      @Override
-      protected void stop(Summary summary) {}
-    };
-    copy.onStart(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), Instant.EPOCH));
-    WarmUp.run(budget, copy::onResults);
+        @Override
+        protected void stop(Summary summary) {}
+      };
+      copy.onStart(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), Instant.EPOCH));
+      return copy::onResults;
+    });
   }
 
   /** Publishes the step that ended before these results arrived, then folds them into the current one. */

@@ -27,7 +27,12 @@ public final class IntervalAggregator {
    * an interval gives the same counts as recording every result twice.
    */
   private final EndpointAccumulator total = new EndpointAccumulator("", IntervalStats.TOTAL_NAME);
-  private EndpointAccumulator lastEndpoint;
+  /**
+   * The last result's endpoint; at first one that matches no result (its method and name are null),
+   * rather than null: a null check that only the first result takes would be compiled as a trap,
+   * and the first result of every run would throw the compiled code away.
+   */
+  private EndpointAccumulator lastEndpoint = new EndpointAccumulator(null, null);
   private long count;
   private final int maxEndpoints;
   private long overflowedEndpoints;
@@ -60,7 +65,7 @@ public final class IntervalAggregator {
    */
   private EndpointAccumulator endpoint(RequestResult result) {
     EndpointAccumulator last = lastEndpoint;
-    if (last != null && result.name().equals(last.name) && result.method().equals(last.method)) {
+    if (result.name().equals(last.name) && result.method().equals(last.method)) {
       return last;
     }
     Map<String, EndpointAccumulator> byName = byMethodThenName.computeIfAbsent(result.method(), m -> new HashMap<>());

@@ -95,7 +95,9 @@ public final class PrometheusListener implements Listener {
 
   private final Map<String, Map<String, EndpointMeters>> endpoints = new HashMap<>();
   private final Map<String, EndpointMeters> overflowByMethod = new HashMap<>();
-  /** The meters of the last result's endpoint (never the overflow's: each of those uses is counted). */
+  /** The last result's endpoint and its meters (never the overflow's: each of those uses is counted). */
+  private String lastMethod;
+  private String lastName;
   private EndpointMeters lastMeters;
   /** Endpoints with successes of the current batch not yet added to their counter. */
   private final List<EndpointMeters> touched = new ArrayList<>();
@@ -172,17 +174,23 @@ public final class PrometheusListener implements Listener {
   }
 
   /**
-   * Records synthetic results into a throw-away listener of this configuration and clock whose
-   * registry is never served nor pushed, then closed.
+   * Records synthetic results into throw-away listeners of this configuration and clock whose
+   * registries are never served nor pushed, then closed.
    */
   @Override
   public void warmUp(Duration budget) {
-    PrometheusListener copy = builder().config(config).clock(clock).build();
-    copy.createMeters(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), java.time.Instant.EPOCH));
+    List<PrometheusListener> copies = new ArrayList<>();
     try {
-      WarmUp.run(budget, copy::onResults);
+      WarmUp.run(budget, () -> {
+        PrometheusListener copy = builder().config(config).clock(clock).build();
+        copies.add(copy);
+        copy.createMeters(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), java.time.Instant.EPOCH));
+        return copy::onResults;
+      });
     } finally {
-      copy.registry.close();
+      for (PrometheusListener copy : copies) {
+        copy.registry.close();
+      }
     }
   }
 
@@ -416,21 +424,21 @@ public final class PrometheusListener implements Listener {
 
   private EndpointMeters meters(String method, String name) {
     // Consecutive results are mostly of one endpoint: the last one's meters skip two map lookups.
-    EndpointMeters last = lastMeters;
-    if (last != null && name.equals(last.name) && method.equals(last.method)) {
-      return last;
+    // Compared with the strings, which are null at first, rather than checking lastMeters for null:
+    // a branch only the first result takes would be compiled as a trap that the run's first result
+    // springs, throwing the warmed-up code away.
+    if (name.equals(lastName) && method.equals(lastMethod)) {
+      return lastMeters;
     }
     Map<String, EndpointMeters> byName = endpoints.computeIfAbsent(method, m -> new HashMap<>());
     EndpointMeters meters = byName.get(name);
     if (meters != null) {
-      lastMeters = meters;
-      return meters;
+      return remember(method, name, meters);
     }
     if (endpointLimiter.admit(List.of(method, name))) {
       meters = new EndpointMeters(method, name);
       byName.put(name, meters);
-      lastMeters = meters;
-      return meters;
+      return remember(method, name, meters);
     }
     if (endpointLimiter.overflowed() == 1) {
       LOG.warn("More than {} distinct endpoints: further endpoints are exported as name=\"{}\" "
@@ -438,6 +446,13 @@ public final class PrometheusListener implements Listener {
           maxEndpoints, PrometheusNames.OTHER);
     }
     return overflowByMethod.computeIfAbsent(method, m -> new EndpointMeters(m, PrometheusNames.OTHER));
+  }
+
+  private EndpointMeters remember(String method, String name, EndpointMeters meters) {
+    lastMethod = method;
+    lastName = name;
+    lastMeters = meters;
+    return meters;
   }
 
   private void maybePush() {
@@ -448,8 +463,6 @@ public final class PrometheusListener implements Listener {
 
   /** The meters of one endpoint; created on its first result. */
   private final class EndpointMeters {
-    private final String method;
-    private final String name;
     private final Tags tags;
     private final Counter success;
     private final Counter failure;
@@ -460,8 +473,6 @@ public final class PrometheusListener implements Listener {
     private long pendingSuccesses;
 
     EndpointMeters(String method, String name) {
-      this.method = method;
-      this.name = name;
       this.tags = Tags.of(METHOD, PrometheusNames.labelValue(method), NAME, PrometheusNames.labelValue(name));
       // Both outcomes exist from the first result on, so error-rate queries return 0, not nothing.
       this.success = Counter.builder(PrometheusNames.METER_REQUESTS).tags(tags)
