@@ -317,11 +317,7 @@ final class Connection implements AutoCloseable {
   RawResponse readResponse(boolean head, long keepLimit) throws IOException {
     if (h2 != null) {
       try {
-        RawResponse response = h2.await(stream, keepLimit);
-        exchanges++;
-        return response;
-      } catch (IOException e) {
-        throw expired ? new ResponseTimeoutException(timeoutNanos) : e;
+        return await(stream, keepLimit);
       } finally {
         endResponse(); // a stream given up at its deadline leaves the connection open for the next request
       }
