@@ -48,16 +48,7 @@ bench_start_nginx() {
   mkdir -p "$dir"
   NGINX_PORT=$(bench_free_port)
   sed -e "s#@PORT@#$NGINX_PORT#g" -e "s#@DIR@#$dir#g" "$BENCH_DIR/nginx.conf" > "$dir/nginx.conf"
-  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
-  NGINX_PID=$!
-  BENCH_PIDS+=("$NGINX_PID")
-  local deadline=$((SECONDS + 10))
-  until curl -fsS "http://127.0.0.1:$NGINX_PORT/" >/dev/null 2>&1; do
-    if ((SECONDS > deadline)) || ! kill -0 "$NGINX_PID" 2>/dev/null; then
-      echo "nginx did not start:" >&2; cat "$dir/error.log" "$dir/stdout" >&2; return 1
-    fi
-    sleep 0.1
-  done
+  bench_run_nginx "$dir" "http://127.0.0.1:$NGINX_PORT/"
 }
 
 # Starts nginx over TLS (bench/nginx-tls.conf: TLS 1.3, ALPN h2 and http/1.1) with a self-signed EC
@@ -72,11 +63,18 @@ bench_start_nginx_tls() {
   NGINX_PORT=$(bench_free_port)
   sed -e "s#@PORT@#$NGINX_PORT#g" -e "s#@DIR@#$dir#g" -e "s#@CERT@#$dir/cert.pem#g" -e "s#@KEY@#$dir/key.pem#g" \
     "$BENCH_DIR/nginx-tls.conf" > "$dir/nginx.conf"
+  bench_run_nginx "$dir" "https://127.0.0.1:$NGINX_PORT/"
+}
+
+# Runs nginx on DIR/nginx.conf and waits until URL answers (10 s at most): bench_run_nginx DIR URL.
+# Sets NGINX_PID; the cleanup trap stops it.
+bench_run_nginx() {
+  local dir=$1 url=$2
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
   NGINX_PID=$!
   BENCH_PIDS+=("$NGINX_PID")
   local deadline=$((SECONDS + 10))
-  until curl -fsSk "https://127.0.0.1:$NGINX_PORT/" >/dev/null 2>&1; do
+  until curl -fsSk "$url" >/dev/null 2>&1; do
     if ((SECONDS > deadline)) || ! kill -0 "$NGINX_PID" 2>/dev/null; then
       echo "nginx did not start:" >&2; cat "$dir/error.log" "$dir/stdout" >&2; return 1
     fi
