@@ -2,6 +2,7 @@ package dev.stampede.listener.cloudwatch;
 
 import dev.stampede.listener.Backoff;
 import dev.stampede.support.WarnThenDebugLogger;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -27,14 +29,17 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
  * The CloudWatch listener's SDK client set-up: region, endpoint override, profile or given
  * credentials, the SDK's retries on the SPI's {@link Backoff}, gzip request compression, the flush
  * timeout as the API call timeout, and an interceptor that counts HTTP requests (retries included)
- * and stops the start-up {@link #rehearse rehearsal} before it is sent.
+ * and sends the start-up {@link #rehearse rehearsal} to a loopback stand-in instead of the backend.
  */
 final class CloudWatchClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudWatchListener.class);
 
-  /** Set on the start-up rehearsal call, which the client stops just before it would be sent. */
-  private static final ExecutionAttribute<Boolean> REHEARSAL = new ExecutionAttribute<>("StampedeRehearsal");
+  /**
+   * Set on the start-up rehearsal call: where it is sent instead of the configured endpoint (a
+   * {@link RehearsalEndpoint} on the loopback).
+   */
+  private static final ExecutionAttribute<URI> REHEARSAL = new ExecutionAttribute<>("StampedeRehearsal");
 
   /** How long start waits for the rehearsal at most: the SDK's default credential chain can be slow. */
   static final Duration REHEARSAL_TIMEOUT = Duration.ofSeconds(5);
@@ -62,11 +67,25 @@ final class CloudWatchClients {
         .build();
     ExecutionInterceptor attempts = new ExecutionInterceptor() {
       @Override
+      public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        URI rehearsal = attributes.getAttribute(REHEARSAL);
+        if (rehearsal == null) {
+          return context.httpRequest();
+        }
+        return context.httpRequest().toBuilder()
+            .protocol(rehearsal.getScheme()).host(rehearsal.getHost()).port(rehearsal.getPort()).build();
+      }
+
+      @Override
       public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (Boolean.TRUE.equals(attributes.getAttribute(REHEARSAL))) {
+        URI rehearsal = attributes.getAttribute(REHEARSAL);
+        if (rehearsal == null) {
+          onHttpRequest.run();
+        } else if (!goesTo(context.httpRequest(), rehearsal)) {
+          // Should a later stage of the SDK have put the real endpoint back, the rehearsal stops
+          // here: it never reaches the backend.
           throw new RehearsalStopped();
         }
-        onHttpRequest.run();
       }
     };
     CloudWatchAsyncClientBuilder builder = CloudWatchAsyncClient.builder()
@@ -93,38 +112,46 @@ final class CloudWatchClients {
 
   /**
    * Runs {@code request} through the whole client that {@link #build} made (building, marshalling to
-   * CBOR, compression, credentials, signing), stopped just before it would be sent. Without it, the
-   * SDK's first call loads some 750 classes (of ~1,400 that load with the first call; the rest are
-   * Netty's connection, which only a real call can make) at the first step boundary, inside the
-   * run, taking CPU from the users (BENCHMARKS.md, issue 8 sixth round). It also says at start when
-   * the credentials cannot be found, instead of at the first step. Waits at most
-   * {@link #REHEARSAL_TIMEOUT}; logs, never throws.
+   * CBOR, compression, credentials, signing, Netty's connection and pipeline, the response's
+   * unmarshalling), sent to a {@link RehearsalEndpoint} on the loopback instead of the configured
+   * endpoint. Without it, the SDK's first call loads some 1,300 classes at the first step boundary,
+   * inside the run, taking CPU from the users (decision 0010). Over HTTPS, the TLS handler's classes
+   * still load with the first real call. It also says at start when the credentials cannot be found,
+   * instead of at the first step. Waits at most {@link #REHEARSAL_TIMEOUT}; logs, never throws.
+   *
+   * @return whether the rehearsal went through the whole client and was answered
    */
-  static void rehearse(CloudWatchAsyncClient client, PutMetricDataRequest request) {
-    PutMetricDataRequest rehearsal = request.toBuilder()
-        .overrideConfiguration(o -> o.putExecutionAttribute(REHEARSAL, Boolean.TRUE))
-        .build();
+  static boolean rehearse(CloudWatchAsyncClient client, PutMetricDataRequest request) {
     Throwable error;
-    try {
+    try (RehearsalEndpoint endpoint = RehearsalEndpoint.start()) {
+      PutMetricDataRequest rehearsal = request.toBuilder()
+          .overrideConfiguration(o -> o.putExecutionAttribute(REHEARSAL, endpoint.uri()))
+          .build();
       client.putMetricData(rehearsal).get(REHEARSAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return; // not reached: the interceptor stops every rehearsal
+      return endpoint.answered() > 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
+      return false;
     } catch (TimeoutException e) {
       LOG.info("cloudwatch: the client was not ready within {} s (finding credentials?); the run starts anyway",
           REHEARSAL_TIMEOUT.toSeconds());
-      return;
+      return false;
     } catch (ExecutionException | RuntimeException e) {
       error = e;
     }
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof RehearsalStopped) {
-        return;
+        return false;
       }
     }
     LOG.warn("cloudwatch: a PutMetricData call cannot be prepared, so the run's metrics will likely not be"
         + " delivered: {}", WarnThenDebugLogger.describe(unwrap(error instanceof ExecutionException ? error.getCause() : error)));
+    return false;
+  }
+
+  private static boolean goesTo(SdkHttpRequest request, URI target) {
+    return request.protocol().equals(target.getScheme()) && request.host().equals(target.getHost())
+        && request.port() == target.getPort();
   }
 
   /** The cause of a failed call, without the {@link CompletionException}s the futures wrap it in. */
@@ -136,7 +163,7 @@ final class CloudWatchClients {
     return cause;
   }
 
-  /** Stops the start-up rehearsal before it reaches the network. */
+  /** Stops a rehearsal that would not go to its {@link RehearsalEndpoint}. */
   private static final class RehearsalStopped extends RuntimeException {
     RehearsalStopped() {
       super("the rehearsal is not sent", null, false, false);

@@ -137,7 +137,7 @@ public final class CloudWatchListener extends StepListener {
     List<Dimension> baseDimensions = List.copyOf(base);
     datums = new MetricDatums(baseDimensions, config.storageResolution(), config.responseSize());
     if (ownsClient) {
-      rehearse(); // only a client built here stops the rehearsal before sending it
+      rehearse(); // only a client built here sends the rehearsal to the loopback, not to the backend
     }
     config.dashboard().ifPresent(name -> dashboard = DashboardWriter.start(client, name,
         DashboardBody.json(namespace, constantDimensions.keySet(), runIdDimension, stepMillis(),
@@ -151,7 +151,7 @@ public final class CloudWatchListener extends StepListener {
         namespace, stepMillis() / 1000.0, config.batchSize());
   }
 
-  /** One PutMetricData call of this listener's shape, run through the client but not sent ({@link CloudWatchClients#rehearse}). */
+  /** One PutMetricData call of this listener's shape, run through the client to a loopback stand-in ({@link CloudWatchClients#rehearse}). */
   private void rehearse() {
     IntervalAggregator sample = new IntervalAggregator(config.maxEndpoints(), stepStartMillis());
     sample.add(new RequestResult(stepStartMillis() * 1000, "GET", "/", 1_000_000, 0, 200, null, Map.of()));

@@ -40,10 +40,10 @@ class CloudWatchClientsTest {
   }
 
   @Test
-  void rehearsesACallWithoutSendingItButCountsEveryAttemptOfARealOne() {
+  void rehearsesACallOnTheLoopbackWithoutCountingItButCountsEveryAttemptOfARealOne() {
     AtomicInteger httpRequests = new AtomicInteger();
     try (CloudWatchAsyncClient client = client(httpRequests)) {
-      CloudWatchClients.rehearse(client, REQUEST);
+      assertThat(CloudWatchClients.rehearse(client, REQUEST)).as("answered by the stand-in, not refused by port 1").isTrue();
       assertThat(httpRequests).hasValue(0);
 
       assertThatThrownBy(() -> client.putMetricData(REQUEST).get()).isInstanceOf(ExecutionException.class);
