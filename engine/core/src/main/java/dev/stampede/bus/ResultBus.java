@@ -43,13 +43,6 @@ public final class ResultBus {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultBus.class);
   /**
-   * How long an idle listener thread parks before looking again. It sets delivery latency, which no
-   * backend notices (they aggregate per second or more), and the number of wake-ups, which costs
-   * CPU the users need: at 1 ms, three listeners woke 3,000 times a second to take batches of a few
-   * dozen results. At 5 ms a queue of 65,536 holds the results of 13 million per second.
-   */
-  private static final long IDLE_PARK_NANOS = 5_000_000L;
-  /**
    * A drain smaller than this means the listener has caught up with the users: it parks as when
    * idle, so that it takes the next results in one batch instead of spinning on a handful at a
    * time, each spin paying clock reads and the listener's per-batch work (perf, issue 8 third
@@ -226,6 +219,9 @@ public final class ResultBus {
      */
     private final MpscArrayQueue<RequestResult>[] queues;
     private int nextStripe;
+    /** Results taken from each stripe since the thread last parked: how full the park let it get. */
+    private final int[] takenSincePark;
+    private final IdlePark idlePark;
     private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
     private final int batchSize;
     private final long pollNanos;
@@ -243,7 +239,10 @@ public final class ResultBus {
       this.name = name;
       this.listener = listener;
       this.policy = policy;
-      this.queues = newQueues(Math.max(2, (builder.capacity + ThreadStripes.COUNT - 1) / ThreadStripes.COUNT));
+      int capacityPerStripe = Math.max(2, (builder.capacity + ThreadStripes.COUNT - 1) / ThreadStripes.COUNT);
+      this.queues = newQueues(capacityPerStripe);
+      this.takenSincePark = new int[queues.length];
+      this.idlePark = new IdlePark(capacityPerStripe);
       this.batchSize = builder.batchSize;
       this.pollNanos = builder.pollInterval.toNanos();
       this.thread = Thread.ofPlatform().daemon().name("stampede-listener-" + name).unstarted(this);
@@ -297,7 +296,7 @@ public final class ResultBus {
             if (Thread.interrupted()) {
               throw new InterruptedException();
             }
-            LockSupport.parkNanos(IDLE_PARK_NANOS);
+            LockSupport.parkNanos(nextPark());
           }
           // Ticks go out whenever the results are caught up with, and at least every poll
           // interval while results keep the queue busy.
@@ -323,11 +322,24 @@ public final class ResultBus {
       }
     }
 
+    /** How long to park now, from how full the last park let the fullest stripe get. */
+    private long nextPark() {
+      int fullest = 0;
+      for (int i = 0; i < takenSincePark.length; i++) {
+        fullest = Math.max(fullest, takenSincePark[i]);
+        takenSincePark[i] = 0;
+      }
+      return idlePark.next(fullest);
+    }
+
     /** Takes up to a batch from the stripes, starting at another stripe each time so none starves. */
     private int drain(MessagePassingQueue.Consumer<RequestResult> toBatch) {
       int drained = 0;
       for (int i = 0; i < queues.length && drained < batchSize; i++) {
-        drained += queues[(nextStripe + i) & (queues.length - 1)].drain(toBatch, batchSize - drained);
+        int stripe = (nextStripe + i) & (queues.length - 1);
+        int taken = queues[stripe].drain(toBatch, batchSize - drained);
+        takenSincePark[stripe] += taken;
+        drained += taken;
       }
       nextStripe = (nextStripe + 1) & (queues.length - 1);
       // Counted as soon as they left the queue, so a listener abandoned inside onResults is
@@ -366,6 +378,7 @@ public final class ResultBus {
 
     void requestStop(Summary summary) {
       stopSummary = Objects.requireNonNull(summary, "summary");
+      LockSupport.unpark(thread); // rather than let the stop wait out an idle park
       if (!thread.isAlive() && !finished && thread.getState() == Thread.State.NEW) {
         // start() was never called (the run failed early): close without delivering.
         closeQuietly(this);
