@@ -165,8 +165,9 @@ public final class LoadTest {
     if (TlsWarmup.beginFor(config.host)) {
       TlsWarmup.awaitDone(TlsWarmup.WALL_CAP.plusSeconds(1));
     }
-    // Milliseconds, as the statistics' clock: a result's statistics_from equals started_at unless a
-    // warm-up or a reset moved it.
+    // Milliseconds, as the statistics' clock. A result's statistics_from is when the load began,
+    // after the listeners started (a second or two with the built-in ones), or a warm-up's end or
+    // a reset.
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Credentials in the host URL go to the target only, never into results, reports or listeners.
     RunInfo run = new RunInfo(config.runId, config.instance, Urls.redact(config.host), config.scenario, config.tags,
@@ -184,11 +185,10 @@ public final class LoadTest {
     }
     if (config.startGate != StartGate.NONE) {
       awaitStartGate(run, bus);
-      // The statistics (and so the rates) count from the moment the load began, after the wait.
-      stats = new RunStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli(), config.historyCapacity);
-    } else {
-      stats = new RunStats(startedAt.toEpochMilli(), config.historyCapacity);
     }
+    // The statistics (and so the rates, and the end time that statistics_from plus the duration
+    // gives) count from the moment the load began: after the listeners' start and any gate.
+    stats = new RunStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli(), config.historyCapacity);
     stats.intervalHistograms(config.intervalHistograms);
     control.warmingUp(!config.warmup.isZero());
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));

@@ -415,6 +415,39 @@ class LoadTestTest {
   }
 
   @Test
+  void statisticsCountFromTheLoadsStart_afterASlowListenerStart() throws Exception {
+    Duration listenerStart = Duration.ofMillis(600);
+    Listener slowToStart = new Listener() {
+      @Override
+      public void onStart(RunInfo run) {
+        try {
+          Thread.sleep(listenerStart); // a listener whose client takes this long to start
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public void onResults(List<RequestResult> batch) {}
+
+      @Override
+      public void onStop(Summary summary) {}
+    };
+    LoadTest test = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(2).spawnRate(100)
+        .runTime(Duration.ofSeconds(1)).listener("slow", slowToStart).build();
+    RunOutcome outcome = test.run();
+    java.time.Instant returned = java.time.Instant.now();
+
+    Summary summary = outcome.summary();
+    assertThat(summary.statisticsFrom()).as("after the listener started")
+        .isAfterOrEqualTo(summary.run().startedAt().plus(listenerStart));
+    // statistics_from plus the duration is when the load ended, not a listener start earlier.
+    java.time.Instant end = summary.statisticsFrom().plus(summary.duration());
+    assertThat(end).isBeforeOrEqualTo(returned.plusMillis(1))
+        .isAfterOrEqualTo(summary.run().startedAt().plus(listenerStart).plus(Duration.ofSeconds(1)));
+  }
+
+  @Test
   void openModelTimesFromTheIntendedStartAndCountsDroppedIterations() {
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(SlowUser.class)).users(2).arrivalRate(50)
         .runTime(Duration.ofSeconds(1)).stopTimeout(Duration.ofSeconds(1)).build().run();
