@@ -92,6 +92,19 @@ bench_median() {
   printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
+# Each round's ratio B/A and their median: bench_pair_ratios "A1 A2 ..." "B1 B2 ...". Prints the
+# median, then the ratios in round order. Both runs of a round ran back to back, so a ratio of a
+# pair says more than a ratio of medians when the machine's own speed drifts during the batch.
+bench_pair_ratios() {
+  python3 - "$1" "$2" <<'PY'
+import statistics, sys
+a = [float(x) for x in sys.argv[1].split()]
+b = [float(x) for x in sys.argv[2].split()]
+ratios = [y / x for x, y in zip(a, b)]
+print("%.3f %s" % (statistics.median(ratios), " ".join("%.3f" % r for r in ratios)))
+PY
+}
+
 bench_machine() {
   local java
   java=$(bench_java)

@@ -79,6 +79,7 @@ RATIO=$(python3 -c "print('%.3f' % ($ALL_MED / $NONE_MED))")
 NONE_CPU_MED=$(bench_median "${NONE_CPU[@]}")
 ALL_CPU_MED=$(bench_median "${ALL_CPU[@]}")
 CPU_RATIO=$(python3 -c "print('%.3f' % ($ALL_CPU_MED / $NONE_CPU_MED))")
+read -r PAIR_MED PAIRS < <(bench_pair_ratios "${NONE[*]}" "${ALL[*]}")
 POINTS=$(curl -s -G "$INFLUX_URL/query" --data-urlencode "db=stampede_bench" \
   --data-urlencode "q=SHOW MEASUREMENTS" | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(len(r.get("series",[{}])[0].get("values",[])))' 2>/dev/null || echo "?")
 
@@ -94,6 +95,7 @@ $(bench_machine); influxd: $(influxd version 2>/dev/null | awk '{print $2}')
 | measurement | no listener | $LISTENERS | ratio |
 | --- | ---: | ---: | ---: |
 | closed loop, $USERS users, ${SECS}s (req/s; runs: none ${NONE[*]}, with ${ALL[*]}) | $NONE_MED | $ALL_MED | ${RATIO}x |
+| median of each round's pair (req/s, with / none: $PAIRS) | | | ${PAIR_MED}x |
 | the JVM's CPU µs per request (runs: none ${NONE_CPU[*]}, with ${ALL_CPU[*]}) | $NONE_CPU_MED | $ALL_CPU_MED | ${CPU_RATIO}x |
 
 Listener deliveries per run with listeners (delivered/dropped/failed, from the JSON result):
