@@ -2,6 +2,7 @@ package dev.stampede.listener.cloudwatch;
 
 import dev.stampede.listener.Backoff;
 import dev.stampede.support.WarnThenDebugLogger;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -122,8 +123,16 @@ final class CloudWatchClients {
    * @return whether the rehearsal went through the whole client and was answered
    */
   static boolean rehearse(CloudWatchAsyncClient client, PutMetricDataRequest request) {
+    RehearsalEndpoint started;
+    try {
+      started = RehearsalEndpoint.start();
+    } catch (UncheckedIOException e) {
+      // Nothing is wrong with the client: the first real call then loads what the rehearsal would have.
+      LOG.debug("cloudwatch: no rehearsal at start", e);
+      return false;
+    }
     Throwable error;
-    try (RehearsalEndpoint endpoint = RehearsalEndpoint.start()) {
+    try (RehearsalEndpoint endpoint = started) {
       PutMetricDataRequest rehearsal = request.toBuilder()
           .overrideConfiguration(o -> o.putExecutionAttribute(REHEARSAL, endpoint.uri()))
           .build();

@@ -34,7 +34,9 @@ final class RehearsalEndpoint implements AutoCloseable {
   /** Starts answering on a free port of the loopback interface. */
   static RehearsalEndpoint start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+      // IPv4's loopback, which every host has: an IPv6 literal would need brackets in the URI and
+      // the request's host alike.
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 4);
       RehearsalEndpoint endpoint = new RehearsalEndpoint(server);
       server.createContext("/", endpoint::answer);
       server.start();
@@ -46,8 +48,7 @@ final class RehearsalEndpoint implements AutoCloseable {
 
   /** Where the rehearsal is sent: plain HTTP on the loopback. */
   URI uri() {
-    InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** How many calls were answered. */
