@@ -126,8 +126,9 @@ final class CloudWatchClients {
     RehearsalEndpoint started;
     try {
       started = RehearsalEndpoint.start();
-    } catch (UncheckedIOException e) {
-      // Nothing is wrong with the client: the first real call then loads what the rehearsal would have.
+    } catch (UncheckedIOException | LinkageError e) {
+      // No free loopback port, or a runtime image without the jdk.httpserver module. Nothing is
+      // wrong with the client: the first real call then loads what the rehearsal would have.
       LOG.debug("cloudwatch: no rehearsal at start", e);
       return false;
     }
