@@ -1,13 +1,16 @@
 package dev.stampede;
 
+import dev.stampede.stats.TickInterval;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Receives every request result of a run, in batches, and exports it to a backend.
+ * Receives every request result of a run, in batches, or the engine's statistics of every tick
+ * ({@link #feed()}), and exports them to a backend.
  *
  * <p>The engine calls every method of one listener from that listener's own thread, in this
- * order: {@link #onStart} once, then {@link #onResults} and {@link #onTick} interleaved, then
+ * order: {@link #onStart} once, then {@link #onResults} (or {@link #onInterval}) and
+ * {@link #onTick} interleaved, then
  * {@link #onStop} once and {@link #close}. A listener therefore needs no synchronisation of its
  * own, and a slow listener delays only itself: the engine's statistics never wait for it.
  *
@@ -33,6 +36,22 @@ public interface Listener extends AutoCloseable {
   /** Called with the next batch of results, in the order they were published; never empty. */
   void onResults(List<RequestResult> batch);
 
+  /**
+   * What this listener takes from the engine. {@link Feed#RESULTS} (the default): every result,
+   * through {@link #onResults}. {@link Feed#INTERVALS}: the engine's own statistics of every tick,
+   * through {@link #onInterval}, and no result at all.
+   */
+  default Feed feed() {
+    return Feed.RESULTS;
+  }
+
+  /**
+   * Called once per tick with what the engine recorded since the previous one, just before that
+   * tick's {@link #onTick}; only when {@link #feed()} is {@link Feed#INTERVALS}. The last interval
+   * comes before {@link #onStop} and holds every result up to the end of the load.
+   */
+  default void onInterval(TickInterval interval) {}
+
   /** Called once per engine interval (1 s) with users, requests/s and percentiles. */
   default void onTick(Snapshot snapshot) {}
 
@@ -47,4 +66,18 @@ public interface Listener extends AutoCloseable {
   /** Releases resources; called after {@link #onStop}, also when the run failed to start. */
   @Override
   default void close() {}
+
+  /**
+   * How a listener is fed. A listener that exports aggregates (counts and percentiles per step)
+   * takes {@link #INTERVALS}: the engine has already counted every result into its statistics, so
+   * reading each result again on the listener's thread would only cost CPU the load needs
+   * (decision 0010). A listener that needs each result (a log of requests, a histogram of its own)
+   * takes {@link #RESULTS}.
+   */
+  enum Feed {
+    /** Every result, in batches, through a bounded queue of the listener's own. */
+    RESULTS,
+    /** The engine's statistics once per tick; the listener never drops a result. */
+    INTERVALS
+  }
 }

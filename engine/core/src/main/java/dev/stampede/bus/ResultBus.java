@@ -8,6 +8,7 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.config.Durations;
 import dev.stampede.stats.ThreadStripes;
+import dev.stampede.stats.TickInterval;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds every published result to every listener, each through its own bounded queue and thread.
+ * Feeds every published result to every listener that takes results, each through its own bounded
+ * queue and thread, and the engine's tick intervals to every listener that takes those
+ * ({@link Listener.Feed}).
  *
  * <p>One queue per listener is what isolates them: a stalled backend fills only its own queue,
  * and then the {@link OverflowPolicy} decides, visibly and counted, whether its results are dropped
@@ -69,7 +72,9 @@ public final class ResultBus {
   private final long blockTimeoutNanos;
   private final Duration stopTimeout;
   private final Duration warmUpBudget;
-  private final Worker[] workerArray;
+  /** The workers of listeners that take results: the only ones {@link #publish} queues for. */
+  private final Worker[] resultWorkers;
+  private final boolean takesIntervals;
 
   private ResultBus(Builder builder) {
     this.blockTimeoutNanos = builder.blockTimeout.toNanos();
@@ -79,7 +84,8 @@ public final class ResultBus {
     builder.listeners.forEach((name, listener) ->
         list.add(new Worker(name, listener, builder, builder.blocking.contains(name) ? OverflowPolicy.BLOCK : builder.overflowPolicy)));
     this.workers = List.copyOf(list);
-    this.workerArray = list.toArray(new Worker[0]);
+    this.resultWorkers = list.stream().filter(worker -> worker.feed == Listener.Feed.RESULTS).toArray(Worker[]::new);
+    this.takesIntervals = list.stream().anyMatch(worker -> worker.feed == Listener.Feed.INTERVALS);
   }
 
   /** A builder with the defaults: capacity 65,536 per listener, batches of 1,000, drop on overflow. */
@@ -87,9 +93,17 @@ public final class ResultBus {
     return new Builder();
   }
 
-  /** Whether any listener is attached; when none is, {@link #publish} does nothing. */
-  public boolean hasListeners() {
-    return workerArray.length > 0;
+  /**
+   * Whether any listener takes results; when none does, {@link #publish} does nothing and a caller
+   * need not make results at all.
+   */
+  public boolean takesResults() {
+    return resultWorkers.length > 0;
+  }
+
+  /** Whether any listener takes the engine's tick intervals: then pass each one to {@link #interval}. */
+  public boolean takesIntervals() {
+    return takesIntervals;
   }
 
   /**
@@ -161,15 +175,28 @@ public final class ResultBus {
    * blocks.
    */
   public void publish(RequestResult result) {
-    for (Worker worker : workerArray) {
+    for (Worker worker : resultWorkers) {
       worker.offer(result, blockTimeoutNanos);
     }
   }
 
   /** Queues a tick snapshot for every listener; ticks are never dropped (there is one a second). */
   public void tick(Snapshot snapshot) {
-    for (Worker worker : workerArray) {
+    for (Worker worker : workers) {
       worker.ticks.add(snapshot);
+    }
+  }
+
+  /**
+   * Queues a tick's interval for every listener that takes intervals, to be delivered before the
+   * tick's snapshot: call it before {@link #tick}. Never dropped, as ticks.
+   */
+  public void interval(TickInterval interval) {
+    Objects.requireNonNull(interval, "interval");
+    for (Worker worker : workers) {
+      if (worker.feed == Listener.Feed.INTERVALS) {
+        worker.ticks.add(interval);
+      }
     }
   }
 
@@ -212,6 +239,7 @@ public final class ResultBus {
   private static final class Worker implements Runnable {
     private final String name;
     private final Listener listener;
+    private final Listener.Feed feed;
     private final OverflowPolicy policy;
     /**
      * The listener's queue, striped by producer thread ({@link ThreadStripes}): with one queue, two
@@ -222,7 +250,8 @@ public final class ResultBus {
     /** Results taken from each stripe since the thread last parked: how full the park let it get. */
     private final int[] takenSincePark;
     private final IdlePark idlePark;
-    private final ConcurrentLinkedQueue<Snapshot> ticks = new ConcurrentLinkedQueue<>();
+    /** Tick snapshots and, for a listener fed intervals, each tick's interval before its snapshot. */
+    private final ConcurrentLinkedQueue<Object> ticks = new ConcurrentLinkedQueue<>();
     private final int batchSize;
     private final long pollNanos;
     private final Thread thread;
@@ -238,9 +267,11 @@ public final class ResultBus {
     Worker(String name, Listener listener, Builder builder, OverflowPolicy policy) {
       this.name = name;
       this.listener = listener;
+      this.feed = Objects.requireNonNullElse(listener.feed(), Listener.Feed.RESULTS);
       this.policy = policy;
       int capacityPerStripe = Math.max(2, (builder.capacity + ThreadStripes.COUNT - 1) / ThreadStripes.COUNT);
-      this.queues = newQueues(capacityPerStripe);
+      // A listener fed intervals gets no result: no queue to fill, and none to look at.
+      this.queues = feed == Listener.Feed.RESULTS ? newQueues(capacityPerStripe) : newQueues(0);
       this.takenSincePark = new int[queues.length];
       this.idlePark = new IdlePark(capacityPerStripe);
       this.batchSize = builder.batchSize;
@@ -250,7 +281,7 @@ public final class ResultBus {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     private static MpscArrayQueue<RequestResult>[] newQueues(int capacityPerStripe) {
-      MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[ThreadStripes.COUNT];
+      MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[capacityPerStripe == 0 ? 0 : ThreadStripes.COUNT];
       for (int i = 0; i < queues.length; i++) {
         queues[i] = new MpscArrayQueue<>(capacityPerStripe);
       }
@@ -341,7 +372,7 @@ public final class ResultBus {
         takenSincePark[stripe] += taken;
         drained += taken;
       }
-      nextStripe = (nextStripe + 1) & (queues.length - 1);
+      nextStripe = queues.length == 0 ? 0 : (nextStripe + 1) & (queues.length - 1);
       // Counted as soon as they left the queue, so a listener abandoned inside onResults is
       // reported with its batch accepted rather than lost from both counts.
       accepted += drained;
@@ -366,13 +397,29 @@ public final class ResultBus {
     }
 
     private void deliverTicks() {
-      Snapshot snapshot;
-      while ((snapshot = ticks.poll()) != null) {
+      Object next;
+      while ((next = ticks.poll()) != null) {
+        if (next instanceof TickInterval interval) {
+          deliverInterval(interval);
+          continue;
+        }
         try {
-          listener.onTick(snapshot);
+          listener.onTick((Snapshot) next);
         } catch (RuntimeException e) {
           failureLog.log("listener " + name + " failed on a tick", e);
         }
+      }
+    }
+
+    /** Hands an interval over; its results count as accepted, and as failed if the listener throws. */
+    private void deliverInterval(TickInterval interval) {
+      long results = interval.count();
+      accepted += results;
+      try {
+        listener.onInterval(interval);
+      } catch (RuntimeException e) {
+        failed += results;
+        failureLog.log("listener " + name + " failed on the interval of a tick", e);
       }
     }
 

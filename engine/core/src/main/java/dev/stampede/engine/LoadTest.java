@@ -71,6 +71,8 @@ public final class LoadTest {
   private volatile boolean interrupted;
   private volatile String abortReason;
   private volatile RunStats stats;
+  /** The run's bus, once it started: a reset of the statistics hands it what they still held. */
+  private volatile ResultBus bus;
   private volatile int peakUsers;
   /** When the counted part of the run began: the start, or the end of the warm-up. */
   private volatile long measuredFromNanos;
@@ -142,9 +144,15 @@ public final class LoadTest {
       if (stats == null || statsFinal || control.warmingUp()) {
         return false;
       }
-      stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
-      stats.intervalHistograms(config.intervalHistograms);
+      RunStats retired = stats;
+      stats = newStats(System.currentTimeMillis());
       statsFromNanos = System.nanoTime();
+      // What the old statistics recorded since their last tick still goes to the listeners.
+      ResultBus bus = this.bus;
+      if (bus != null && bus.takesIntervals()) {
+        retired.tick(System.currentTimeMillis(), activeUsers.get());
+        retired.takeIntervals().forEach(bus::interval);
+      }
       return true;
     }
   }
@@ -188,8 +196,8 @@ public final class LoadTest {
     }
     // The statistics (and so the rates, and the end time that statistics_from plus the duration
     // gives) count from the moment the load began: after the listeners' start and any gate.
-    stats = new RunStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli(), config.historyCapacity);
-    stats.intervalHistograms(config.intervalHistograms);
+    this.bus = bus;
+    stats = newStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli());
     control.warmingUp(!config.warmup.isZero());
     Thread ticker = Thread.ofPlatform().daemon().name("stampede-ticker").start(() -> tickLoop(bus));
     userThreads = UserThreads.start(config.carrierThreads);
@@ -217,6 +225,7 @@ public final class LoadTest {
     joinQuietly(ticker);
 
     Snapshot last = counted.tick(System.currentTimeMillis(), 0);
+    counted.takeIntervals().forEach(bus::interval);
     double seconds = durationNanos / 1e9;
     Summary summary = new Summary(run, Instant.ofEpochMilli(counted.startMillis()), Duration.ofNanos(durationNanos),
         peakUsers, counted.endpoints(seconds),
@@ -259,8 +268,7 @@ public final class LoadTest {
         return Duration.ZERO;
       }
       synchronized (statsLock) {
-        stats = new RunStats(System.currentTimeMillis(), config.historyCapacity);
-        stats.intervalHistograms(config.intervalHistograms);
+        stats = newStats(System.currentTimeMillis());
         statsFromNanos = now;
       }
       measuredFromNanos = now;
@@ -574,21 +582,40 @@ public final class LoadTest {
 
   // ---------------------------------------------------------------- ticking
 
+  /** Statistics starting at {@code startMillis}, with the run's interval outputs. */
+  private RunStats newStats(long startMillis) {
+    RunStats fresh = new RunStats(startMillis, config.historyCapacity);
+    fresh.intervalHistograms(config.intervalHistograms);
+    fresh.intervalsForListeners(bus != null && bus.takesIntervals());
+    return fresh;
+  }
+
+  /**
+   * Ticks on the wall clock's whole seconds, so that a tick's interval lies within one second of
+   * the wall clock and listeners' steps (whole seconds since the epoch) take whole intervals. The
+   * first tick is the first whole second at least half a second after the start.
+   */
   private void tickLoop(ResultBus bus) {
-    long next = System.currentTimeMillis() + TICK_MILLIS;
+    long now = System.currentTimeMillis();
+    long next = (now + TICK_MILLIS / 2) / TICK_MILLIS * TICK_MILLIS + TICK_MILLIS;
     while (!Thread.currentThread().isInterrupted()) {
-      long sleep = next - System.currentTimeMillis();
-      if (sleep > 0) {
+      // Never before the second: an interval that started early would fall in the step before.
+      while ((now = System.currentTimeMillis()) < next) {
         try {
-          Thread.sleep(sleep);
+          Thread.sleep(next - now);
         } catch (InterruptedException e) {
           return;
         }
       }
       next += TICK_MILLIS;
+      if (next <= now) {
+        next = now / TICK_MILLIS * TICK_MILLIS + TICK_MILLIS; // a pause skipped ticks: keep to the seconds
+      }
       int users = activeUsers.get();
       peakUsers = Math.max(peakUsers, users);
-      Snapshot snapshot = stats.tick(System.currentTimeMillis(), users);
+      RunStats current = stats;
+      Snapshot snapshot = current.tick(now, users);
+      current.takeIntervals().forEach(bus::interval);
       bus.tick(snapshot);
       for (Consumer<Snapshot> handler : tickHandlers) {
         try {

@@ -43,7 +43,7 @@ final class UserSink implements ResultSink {
     this.events = events;
     this.control = control;
     this.tags = tags;
-    this.publish = bus.hasListeners();
+    this.publish = bus.takesResults();
     this.hooks = events.hasResultHandlers();
   }
 

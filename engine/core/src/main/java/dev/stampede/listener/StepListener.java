@@ -7,37 +7,35 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.stats.IntervalAggregator;
 import dev.stampede.stats.IntervalStats;
+import dev.stampede.stats.TickInterval;
 import dev.stampede.support.WarnThenDebugLogger;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The base of a listener that exports one aggregate per step, in the manner of Micrometer's
- * {@code StepMeterRegistry}: results are folded by the engine's {@link IntervalAggregator} on the
- * listener's thread, and each step is handed to {@link #publish} once it has ended.
+ * {@code StepMeterRegistry}: the engine's statistics of each tick ({@link TickInterval}) are folded
+ * into the step by the engine's {@link IntervalAggregator} on the listener's thread, and each step
+ * is handed to {@link #publish} once it has ended. So a step listener reads no result: the engine
+ * counted each one already, and the step's counts are the engine's, never a result dropped.
  *
  * <p>Steps are aligned to the wall clock: they end at every multiple of the step since the epoch
  * (every 10 s at :00, :10, :20 ...), whenever the run started, so every backend and every load
- * generator of a sharded run put the same results in the same buckets. The first step starts at the
- * boundary before the run's start; a step in which nothing happened is not published. The engine
- * calls the listener at least once a second (ticks), so a step ends within a second of its boundary
- * (a step shorter than that may take the results of several). At {@link #onStop} the last, partial step is published, then {@link #stop}
- * flushes.
+ * generator of a sharded run put the same results in the same buckets. The engine ticks on whole
+ * seconds, so a step of whole seconds takes exactly the results recorded in it, and is published
+ * at the tick that ends it (a step shorter than a second takes the results of a whole tick). The
+ * first step starts at the boundary before the run's start; a step in which nothing happened is not
+ * published. At {@link #onStop} the last, partial step is published, then {@link #stop} flushes.
+ *
+ * <p>Driven directly with {@link #onResults} (a caller of its own, a test), it folds the results
+ * instead, and its clock ends the steps at results and ticks.
  *
  * <p>{@link #publish} must not throw; if it does, the step's results are counted as lost
  * ({@link #resultsLost()}), logged once at warn and then at debug.
  */
 public abstract class StepListener implements Listener {
-
-  /** The per-result path is the same code for every step listener: it is warmed once per JVM. */
-  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
-  /** The step of the warm-up's throw-away listener: one that does not end. */
-  private static final Duration WARM_UP_STEP = Duration.ofDays(365_000);
 
   private final long stepMillis;
   private final int maxEndpoints;
@@ -48,6 +46,8 @@ public abstract class StepListener implements Listener {
   private long stepEndMillis;
   private long resultsLost;
   private boolean stopped;
+  /** Whether the engine feeds this listener its tick intervals: their times then end the steps. */
+  private boolean fed;
 
   /**
    * @param step the step, >= 1 ms
@@ -79,50 +79,55 @@ public abstract class StepListener implements Listener {
   }
 
   /**
-   * Feeds synthetic results to a throw-away step listener that publishes nothing: its one step is
-   * a thousand years long, so it never ends. It reads this listener's clock, so the compiled code
-   * has seen the clock of the run. Once per JVM; the second step listener of a run returns at once.
+   * {@link Feed#INTERVALS}: a step listener exports aggregates, which it makes from the engine's
+   * own statistics of each tick instead of reading every result again (decision 0010).
    */
   @Override
-  public void warmUp(Duration budget) {
-    if (!WARMED_UP.compareAndSet(false, true)) {
-      return;
-    }
-    WarmUp.run(budget, () -> {
-      StepListener copy = new StepListener(WARM_UP_STEP, maxEndpoints, clock) {
-        @Override
-        protected void start(RunInfo run) {}
-
-        @Override
-        protected void publish(IntervalStats step) {
-          throw new IllegalStateException("a warm-up never ends a step");
-        }
-
-        @Override
-        protected void stop(Summary summary) {}
-      };
-      copy.onStart(new RunInfo("warm-up", "warm-up", "", "warm-up", Map.of(), Instant.EPOCH));
-      return copy::onResults;
-    });
+  public Feed feed() {
+    return Feed.INTERVALS;
   }
 
-  /** Publishes the step that ended before these results arrived, then folds them into the current one. */
+  /**
+   * Folds the engine's interval into the step it started in, and publishes that step once the
+   * interval reached its end. The engine ticks on whole seconds, so with a step of whole seconds
+   * every interval lies within one step.
+   */
+  @Override
+  public void onInterval(TickInterval interval) {
+    if (aggregator == null || stopped) {
+      return;
+    }
+    fed = true;
+    publishIfStepEnded(interval.startMillis());
+    for (TickInterval.Endpoint endpoint : interval.endpoints()) {
+      aggregator.add(endpoint);
+    }
+    publishIfStepEnded(interval.endMillis());
+  }
+
+  /**
+   * Publishes the step that ended before these results arrived, then folds them into the current
+   * one. The engine feeds a step listener intervals ({@link #feed()}); results come from a caller
+   * that drives the listener itself.
+   */
   @Override
   public void onResults(List<RequestResult> batch) {
     if (aggregator == null || stopped) {
       return;
     }
-    publishIfStepEnded();
+    publishIfStepEnded(clock.millis());
     aggregator.addAll(batch);
   }
 
-  /** Publishes a step that has ended, then calls {@link #onSnapshot}. */
+  /** Publishes a step that has ended (unless intervals end the steps), then calls {@link #onSnapshot}. */
   @Override
   public final void onTick(Snapshot snapshot) {
     if (aggregator == null || stopped) {
       return;
     }
-    publishIfStepEnded();
+    if (!fed) {
+      publishIfStepEnded(clock.millis());
+    }
     try {
       onSnapshot(snapshot);
     } catch (RuntimeException e) {
@@ -192,8 +197,8 @@ public abstract class StepListener implements Listener {
     return clock;
   }
 
-  private void publishIfStepEnded() {
-    long now = clock.millis();
+  /** Publishes the current step if it ended before {@code now} (epoch milliseconds). */
+  private void publishIfStepEnded(long now) {
     if (now < stepEndMillis) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.stampede.stats;
 
 import dev.stampede.EndpointStats;
 import dev.stampede.Percentiles;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -44,6 +45,11 @@ public final class EndpointRecorder {
   private final long[] windowFailures = new long[RATE_WINDOW_TICKS + 1];
   private int windowNext;
   private int windowSize;
+  // The counters at the previous tick's interval (ticker only), for the next interval's deltas.
+  private long countTaken;
+  private long failuresTaken;
+  private long bytesTaken;
+  private long sumNanosTaken;
 
   EndpointRecorder(String method, String name) {
     this.method = method;
@@ -85,6 +91,29 @@ public final class EndpointRecorder {
     }
     cumulative.add(interval);
     return interval;
+  }
+
+  /**
+   * The interval since the previous call, for listeners fed the engine's intervals: the counters'
+   * growth and a copy of {@code interval}, the histogram {@link #drainInterval} just returned. Null
+   * when nothing was recorded. Ticker only.
+   */
+  TickInterval.Endpoint takeInterval(Histogram interval, Map<String, Long> errors) {
+    long countNow = count.sum();
+    long failuresNow = failures.sum();
+    long bytesNow = bytes.sum();
+    long sumNanosNow = sumNanos.sum();
+    long counted = countNow - countTaken;
+    if (counted == 0 && interval.getTotalCount() == 0) {
+      return null;
+    }
+    TickInterval.Endpoint taken = new TickInterval.Endpoint(method, name, counted, failuresNow - failuresTaken,
+        bytesNow - bytesTaken, sumNanosNow - sumNanosTaken, interval.copy(), errors);
+    countTaken = countNow;
+    failuresTaken = failuresNow;
+    bytesTaken = bytesNow;
+    sumNanosTaken = sumNanosNow;
+    return taken;
   }
 
   /** Notes the counters at a tick, for the 10-second current rates. */

@@ -3,7 +3,9 @@ package dev.stampede.stats;
 import dev.stampede.FailureStats;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +28,8 @@ final class FailureTable {
     final LongAdder occurrences = new LongAdder();
     final long firstSeen;
     final AtomicLong lastSeen;
+    /** Occurrences already handed out by {@link #takeSinceLastCall}; the caller of that owns it. */
+    long taken;
 
     Group(long now) {
       this.firstSeen = now;
@@ -47,6 +51,25 @@ final class FailureTable {
     }
     group.occurrences.increment();
     group.lastSeen.accumulateAndGet(nowMillis, Math::max);
+  }
+
+  /**
+   * The failures since the previous call, as method, then name, then error, then occurrences; only
+   * groups that had some. Calls must not overlap (the ticker makes them, under the statistics' lock).
+   */
+  Map<String, Map<String, Map<String, Long>>> takeSinceLastCall() {
+    Map<String, Map<String, Map<String, Long>>> taken = new HashMap<>();
+    groups.forEach((key, group) -> {
+      long occurrences = group.occurrences.sum();
+      long fresh = occurrences - group.taken;
+      if (fresh > 0) {
+        group.taken = occurrences;
+        taken.computeIfAbsent(key.method(), m -> new HashMap<>())
+            .computeIfAbsent(key.name(), n -> new HashMap<>())
+            .put(key.error(), fresh);
+      }
+    });
+    return taken;
   }
 
   List<FailureStats> snapshot() {

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Folds request results into per-endpoint statistics for one export interval, the aggregation
- * every interval-based exporter (InfluxDB, CloudWatch) shares.
+ * Folds request results, or the engine's tick intervals, into per-endpoint statistics for one
+ * export interval, the aggregation every interval-based exporter (InfluxDB, CloudWatch) shares.
  *
  * <p>Not thread-safe: a listener owns one and feeds it from its own thread. Histograms are kept
  * across intervals and reset on {@link #drain}, so a steady run allocates nothing per result.
@@ -68,18 +68,39 @@ public final class IntervalAggregator {
     if (result.name().equals(last.name) && result.method().equals(last.method)) {
       return last;
     }
-    Map<String, EndpointAccumulator> byName = byMethodThenName.computeIfAbsent(result.method(), m -> new HashMap<>());
-    EndpointAccumulator endpoint = byName.get(result.name());
+    EndpointAccumulator endpoint = endpoint(result.method(), result.name(), 1);
+    if (endpoint.name.equals(result.name())) {
+      lastEndpoint = endpoint;
+    }
+    return endpoint;
+  }
+
+  /** The accumulator of an endpoint, or of {@code other} past the cap, which then counts {@code results}. */
+  private EndpointAccumulator endpoint(String method, String name, long results) {
+    Map<String, EndpointAccumulator> byName = byMethodThenName.computeIfAbsent(method, m -> new HashMap<>());
+    EndpointAccumulator endpoint = byName.get(name);
     if (endpoint == null) {
       if (endpointCount() >= maxEndpoints) {
-        overflowedEndpoints++;
-        return byName.computeIfAbsent(IntervalStats.OTHER_NAME, n -> new EndpointAccumulator(result.method(), n));
+        overflowedEndpoints += results;
+        return byName.computeIfAbsent(IntervalStats.OTHER_NAME, n -> new EndpointAccumulator(method, n));
       }
-      endpoint = new EndpointAccumulator(result.method(), result.name());
-      byName.put(result.name(), endpoint);
+      endpoint = new EndpointAccumulator(method, name);
+      byName.put(name, endpoint);
     }
-    lastEndpoint = endpoint;
     return endpoint;
+  }
+
+  /**
+   * Adds the engine's statistics of one endpoint over a tick. Exact, as adding its results one by
+   * one, except min and max: they come from the histogram (microseconds, three significant digits),
+   * as the engine's own summary's do.
+   */
+  public void add(TickInterval.Endpoint interval) {
+    if (interval.count() == 0 && interval.micros().getTotalCount() == 0) {
+      return;
+    }
+    endpoint(interval.method(), interval.name(), interval.count()).add(interval);
+    count += interval.count();
   }
 
   /** Adds every result of a batch. */
@@ -146,6 +167,19 @@ public final class IntervalAggregator {
       this.name = name;
     }
 
+    void add(TickInterval.Endpoint interval) {
+      micros.add(interval.micros());
+      count += interval.count();
+      failures += interval.failures();
+      bytes += interval.bytes();
+      sumNanos += interval.sumNanos();
+      if (interval.micros().getTotalCount() > 0) {
+        minNanos = Math.min(minNanos, interval.micros().getMinValue() * 1_000);
+        maxNanos = Math.max(maxNanos, interval.micros().getMaxValue() * 1_000);
+      }
+      interval.errors().forEach((error, n) -> errors.merge(error, n, Long::sum));
+    }
+
     void add(RequestResult result) {
       long nanos = result.responseTimeNanos();
       micros.recordValue(Math.max(0, nanos / 1_000));
@@ -175,7 +209,7 @@ public final class IntervalAggregator {
     IntervalStats.Endpoint snapshotAndReset() {
       IntervalStats.Endpoint snapshot = new IntervalStats.Endpoint(
           method, name, count, failures, bytes,
-          sumNanos / 1e6 / count, minNanos / 1e6, maxNanos / 1e6,
+          sumNanos / 1e6 / count, minNanos == Long.MAX_VALUE ? 0 : minNanos / 1e6, maxNanos / 1e6,
           micros.copy(), Map.copyOf(errors));
       micros.reset();
       errors.clear();

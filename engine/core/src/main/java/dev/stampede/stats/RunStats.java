@@ -7,6 +7,7 @@ import dev.stampede.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 
@@ -35,6 +36,9 @@ public final class RunStats {
   private long lastTickFailures;
   private Snapshot lastSnapshot;
   private volatile IntervalHistograms intervalSink;
+  private volatile boolean takeIntervals;
+  /** Intervals taken by ticks and not yet handed out by {@link #takeIntervals()}. */
+  private final List<TickInterval> pendingIntervals = new ArrayList<>();
 
   /** Statistics for a run that started at {@code startMillis} (epoch milliseconds). */
   public RunStats(long startMillis, int historyCapacity) {
@@ -80,9 +84,19 @@ public final class RunStats {
     long failed = 0;
     IntervalHistograms sink = intervalSink;
     java.util.Map<String, Histogram> intervals = sink == null ? null : new java.util.TreeMap<>();
+    boolean taking = takeIntervals;
+    Map<String, Map<String, Map<String, Long>>> errors = taking ? failures.takeSinceLastCall() : Map.of();
+    List<TickInterval.Endpoint> taken = taking ? new ArrayList<>() : List.of();
     for (EndpointRecorder recorder : recorders()) {
       Histogram interval = recorder.drainInterval();
       totalInterval.add(interval);
+      if (taking) {
+        TickInterval.Endpoint endpoint = recorder.takeInterval(interval,
+            errors.getOrDefault(recorder.method(), Map.of()).getOrDefault(recorder.name(), Map.of()));
+        if (endpoint != null) {
+          taken.add(endpoint);
+        }
+      }
       if (intervals != null) {
         intervals.put(recorder.method().isEmpty() ? recorder.name() : recorder.method() + " " + recorder.name(),
             interval);
@@ -95,6 +109,9 @@ public final class RunStats {
     markTotalWindow(nowMillis, count, failed);
     if (sink != null) {
       sink.onInterval(lastTickMillis, nowMillis, intervals, totalInterval);
+    }
+    if (taking) {
+      pendingIntervals.add(new TickInterval(lastTickMillis, nowMillis, taken));
     }
 
     double intervalSeconds = Math.max(1, nowMillis - lastTickMillis) / 1000.0;
@@ -111,6 +128,24 @@ public final class RunStats {
     lastSnapshot = new Snapshot(nowMillis, elapsed, users, total(elapsed), endpoints(elapsed), intervalCount,
         intervalFailures, intervalPercentiles.at(50), intervalPercentiles.at(95), intervalPercentiles.at(99));
     return lastSnapshot;
+  }
+
+  /**
+   * Whether each {@link #tick} also takes a {@link TickInterval}, for listeners fed the engine's
+   * intervals ({@link #takeIntervals()}). Off by default: it copies every endpoint's histogram.
+   */
+  public void intervalsForListeners(boolean take) {
+    this.takeIntervals = take;
+  }
+
+  /**
+   * The intervals ticks took since the last call, oldest first, each handed out once: whoever
+   * ticks (the ticker, a reset of the statistics, the stop) passes on what it takes.
+   */
+  public synchronized List<TickInterval> takeIntervals() {
+    List<TickInterval> taken = List.copyOf(pendingIntervals);
+    pendingIntervals.clear();
+    return taken;
   }
 
   /** Receives each tick's interval histograms from now on ({@code null}: none). */

@@ -285,4 +285,63 @@ class ResultBusTest {
     assertThat(listener.budget).isNull();
     bus.stop(summary());
   }
+
+  @Test
+  void aListenerFedIntervalsGetsEachTicksIntervalBeforeItsSnapshotAndNoResult() {
+    List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Listener fedIntervals = new Listener() {
+      @Override
+      public Feed feed() {
+        return Feed.INTERVALS;
+      }
+
+      @Override
+      public void onStart(RunInfo run) {}
+
+      @Override
+      public void onResults(List<RequestResult> batch) {
+        calls.add("results");
+      }
+
+      @Override
+      public void onInterval(dev.stampede.stats.TickInterval interval) {
+        calls.add("interval " + interval.count());
+      }
+
+      @Override
+      public void onTick(dev.stampede.Snapshot snapshot) {
+        calls.add("tick");
+      }
+
+      @Override
+      public void onStop(Summary summary) {
+        calls.add("stop");
+      }
+    };
+    ResultBus onlyIntervals = ResultBus.builder().listener("steps", fedIntervals).build();
+    assertThat(onlyIntervals.takesResults()).isFalse();
+    assertThat(onlyIntervals.takesIntervals()).isTrue();
+
+    Counting results = new Counting(null);
+    ResultBus bus = ResultBus.builder().listener("steps", fedIntervals).listener("results", results).build();
+    assertThat(bus.takesResults()).isTrue();
+    bus.start(RUN);
+    for (int i = 0; i < 5; i++) {
+      bus.publish(result());
+    }
+    dev.stampede.stats.RunStats stats = new dev.stampede.stats.RunStats(0, 10);
+    stats.intervalsForListeners(true);
+    for (int i = 0; i < 5; i++) {
+      stats.record("GET", "/", 1_000, 0, null, 0);
+    }
+    stats.tick(1_000, 1);
+    stats.takeIntervals().forEach(bus::interval);
+    bus.tick(new dev.stampede.Snapshot(0, 0, 1, summary().total(), List.of(), 0, 0, 0, 0, 0));
+    List<ListenerDelivery> deliveries = bus.stop(summary());
+
+    assertThat(calls).containsExactly("interval 5", "tick", "stop");
+    assertThat(results.results.get()).isEqualTo(5);
+    assertThat(deliveries).extracting(ListenerDelivery::accepted).containsExactly(5L, 5L);
+    assertThat(deliveries).extracting(ListenerDelivery::delivered).containsExactly(5L, 5L);
+  }
 }

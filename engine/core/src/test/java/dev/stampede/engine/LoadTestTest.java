@@ -448,6 +448,51 @@ class LoadTestTest {
   }
 
   @Test
+  void aStepListenerPublishesTheEnginesExactCountsInWholeSecondSteps() {
+    List<dev.stampede.stats.IntervalStats> steps = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong resultsSeen = new AtomicLong();
+    Listener stepListener = new dev.stampede.listener.StepListener(Duration.ofSeconds(1), 100,
+        java.time.Clock.systemUTC()) {
+      @Override
+      protected void start(RunInfo run) {}
+
+      @Override
+      protected void publish(dev.stampede.stats.IntervalStats step) {
+        steps.add(step);
+      }
+
+      @Override
+      public void onResults(List<RequestResult> batch) {
+        resultsSeen.addAndGet(batch.size());
+      }
+
+      @Override
+      protected void stop(Summary summary) {}
+    };
+    RunOutcome outcome = LoadTest.builder().userClasses(List.of(MeasuringUser.class)).users(2).spawnRate(100)
+        .runTime(Duration.ofMillis(2_500)).listener("steps", stepListener).build().run();
+
+    Summary summary = outcome.summary();
+    assertThat(summary.total().count()).isPositive();
+    assertThat(resultsSeen.get()).as("fed intervals, never results").isZero();
+    assertThat(steps.stream().mapToLong(step -> step.total().count()).sum()).isEqualTo(summary.total().count());
+    assertThat(steps.stream().mapToLong(step -> step.total().failures()).sum()).isEqualTo(summary.total().failures());
+    // Whole seconds of the wall clock, in order; only the last step is cut short by the stop.
+    for (int i = 0; i < steps.size(); i++) {
+      dev.stampede.stats.IntervalStats step = steps.get(i);
+      assertThat(step.startMillis() % 1_000).isZero();
+      if (i < steps.size() - 1) {
+        assertThat(step.endMillis()).isEqualTo(step.startMillis() + 1_000);
+        assertThat(steps.get(i + 1).startMillis()).isGreaterThanOrEqualTo(step.endMillis());
+      }
+    }
+    assertThat(outcome.deliveries()).singleElement().satisfies(delivery -> {
+      assertThat(delivery.accepted()).isEqualTo(summary.total().count());
+      assertThat(delivery.dropped()).isZero();
+    });
+  }
+
+  @Test
   void openModelTimesFromTheIntendedStartAndCountsDroppedIterations() {
     RunOutcome outcome = LoadTest.builder().userClasses(List.of(SlowUser.class)).users(2).arrivalRate(50)
         .runTime(Duration.ofSeconds(1)).stopTimeout(Duration.ofSeconds(1)).build().run();

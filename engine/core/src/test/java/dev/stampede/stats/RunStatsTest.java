@@ -91,4 +91,54 @@ class RunStatsTest {
     assertThat(history.points()).anySatisfy(p -> assertThat(p.percentiles().at(99)).isEqualTo(900));
     assertThat(history.points()).allSatisfy(p -> assertThat(p.rps()).isEqualTo(10.0));
   }
+
+  @Test
+  void ticksTakeIntervalsForListenersThatAddUpToTheTotals() {
+    RunStats stats = new RunStats(0, History.DEFAULT_CAPACITY);
+    stats.intervalsForListeners(true);
+    for (int i = 0; i < 10; i++) {
+      stats.record("GET", "/a", 2_000_000, 100, null, 100);
+    }
+    stats.record("POST", "/b", 5_000_000, 7, "HTTP 500", 200);
+    stats.tick(1_000, 3);
+    for (int i = 0; i < 4; i++) {
+      stats.record("GET", "/a", 4_000_000, 10, i == 0 ? "HTTP 503" : null, 1_100);
+    }
+    stats.tick(2_000, 3);
+    stats.tick(3_000, 3);
+
+    java.util.List<TickInterval> intervals = stats.takeIntervals();
+    assertThat(intervals).extracting(TickInterval::startMillis).containsExactly(0L, 1_000L, 2_000L);
+    assertThat(intervals).extracting(TickInterval::endMillis).containsExactly(1_000L, 2_000L, 3_000L);
+    assertThat(intervals).extracting(TickInterval::count).containsExactly(11L, 4L, 0L);
+    assertThat(intervals.get(2).endpoints()).isEmpty();
+
+    TickInterval.Endpoint b = intervals.get(0).endpoints().stream().filter(e -> e.name().equals("/b")).findFirst()
+        .orElseThrow();
+    assertThat(b.method()).isEqualTo("POST");
+    assertThat(b.failures()).isEqualTo(1);
+    assertThat(b.errors()).containsExactly(java.util.Map.entry("HTTP 500", 1L));
+    TickInterval.Endpoint second = intervals.get(1).endpoints().get(0);
+    assertThat(second.name()).isEqualTo("/a");
+    assertThat(second.count()).isEqualTo(4);
+    assertThat(second.failures()).isEqualTo(1);
+    assertThat(second.bytes()).isEqualTo(40);
+    assertThat(second.sumNanos()).isEqualTo(16_000_000);
+    assertThat(second.micros().getTotalCount()).isEqualTo(4);
+    assertThat(second.micros().getMinValue()).isEqualTo(4_000);
+    assertThat(second.errors()).containsExactly(java.util.Map.entry("HTTP 503", 1L));
+
+    // Each interval is handed out once; the sums are the run's totals.
+    assertThat(stats.takeIntervals()).isEmpty();
+    long count = intervals.stream().mapToLong(TickInterval::count).sum();
+    assertThat(count).isEqualTo(stats.total(3).count());
+  }
+
+  @Test
+  void ticksTakeNoIntervalUnlessAListenerIsFedThem() {
+    RunStats stats = new RunStats(0, History.DEFAULT_CAPACITY);
+    stats.record("GET", "/a", 2_000_000, 100, null, 100);
+    stats.tick(1_000, 1);
+    assertThat(stats.takeIntervals()).isEmpty();
+  }
 }

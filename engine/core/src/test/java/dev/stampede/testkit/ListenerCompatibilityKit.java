@@ -12,6 +12,7 @@ import dev.stampede.Snapshot;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.bus.ResultBus;
+import dev.stampede.stats.TickInterval;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -80,26 +81,20 @@ public abstract class ListenerCompatibilityKit {
     return new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0);
   }
 
-  private static Snapshot snapshot(int users) {
-    double[] zeros = new double[Percentiles.REPORTED.length];
-    EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        new Percentiles(zeros));
-    return new Snapshot(System.currentTimeMillis(), 1, users, total, List.of(), 0, 0, 0, 0, 0);
-  }
-
   private ListenerDelivery runThroughBus(RunInfo run, List<List<RequestResult>> waves, long count, long failures) {
     Counting listener = new Counting(createListener());
     ResultBus bus = ResultBus.builder().listener("under-test", listener).batchSize(100)
         .stopTimeout(Duration.ofSeconds(60)).build();
     bus.start(run);
+    EngineFeed feed = new EngineFeed(bus);
     int users = 1;
     long published = 0;
     for (List<RequestResult> wave : waves) {
       for (RequestResult result : wave) {
-        bus.publish(result);
+        feed.record(result);
       }
       published += wave.size();
-      bus.tick(snapshot(users++));
+      feed.tick(users++);
       // Each wave reaches the listener, with its tick, before the next is published, as a run's
       // seconds do: the listener sees results, then a tick, then more results.
       long expectedResults = published;
@@ -133,6 +128,20 @@ public abstract class ListenerCompatibilityKit {
         delegate.onResults(batch);
       } finally {
         results.addAndGet(batch.size());
+      }
+    }
+
+    @Override
+    public Feed feed() {
+      return delegate.feed();
+    }
+
+    @Override
+    public void onInterval(TickInterval interval) {
+      try {
+        delegate.onInterval(interval);
+      } finally {
+        results.addAndGet(interval.count());
       }
     }
 
@@ -220,10 +229,11 @@ public abstract class ListenerCompatibilityKit {
       ResultBus bus = ResultBus.builder().listener("silent", listener).batchSize(100)
           .stopTimeout(Duration.ofSeconds(60)).build();
       bus.start(run);
+      EngineFeed feed = new EngineFeed(bus);
       for (int i = 0; i < 100; i++) {
-        bus.publish(result(run, "GET", "/silent", 1_000, null));
+        feed.record(result(run, "GET", "/silent", 1_000, null));
       }
-      bus.tick(snapshot(1));
+      feed.tick(1);
       ListenerDelivery delivery = bus.stop(summary(run, 100, 0)).get(0);
 
       // The listener's own flush timeout ended its stop: the bus did not have to give up on it.

@@ -9,6 +9,7 @@ import dev.stampede.RunInfo;
 import dev.stampede.Summary;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.bus.ResultBus;
+import dev.stampede.testkit.EngineFeed;
 import dev.stampede.config.ConfigSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,12 +51,14 @@ class InfluxAuthenticationIT {
         "influx.flush-timeout", "30s")))).build();
     ResultBus bus = ResultBus.builder().listener("influx", listener).build();
     bus.start(run);
+    EngineFeed feed = new EngineFeed(bus);
     long now = System.currentTimeMillis() * 1_000;
     for (int i = 0; i < results; i++) {
-      bus.publish(new RequestResult(now, "GET", "/auth", 1_000_000, 10, 200, null, run.tags()));
+      feed.record(new RequestResult(now, "GET", "/auth", 1_000_000, 10, 200, null, run.tags()));
     }
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, results, 0, 0, 0, 0, 0, 0, 0, 0,
         new Percentiles(new double[Percentiles.REPORTED.length]));
+    feed.tick(1);
     return bus.stop(new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total, List.of(), 0)).get(0);
   }
 

@@ -16,6 +16,7 @@ import dev.stampede.User;
 import dev.stampede.WaitTime;
 import dev.stampede.bus.ListenerDelivery;
 import dev.stampede.bus.ResultBus;
+import dev.stampede.testkit.EngineFeed;
 import dev.stampede.config.ConfigSource;
 import dev.stampede.engine.LoadTest;
 import dev.stampede.engine.RunOutcome;
@@ -243,11 +244,13 @@ class InfluxListenerIT {
     ResultBus bus = ResultBus.builder().listener("influx", listener(influx, Map.of()))
         .stopTimeout(Duration.ofSeconds(30)).build();
     bus.start(run);
+    EngineFeed feed = new EngineFeed(bus);
     long now = System.currentTimeMillis() * 1_000;
     for (String name : names) {
-      bus.publish(new RequestResult(now, "GET", name, 1_000_000, 10, 200, null, run.tags()));
-      bus.publish(new RequestResult(now, "GET", name, 2_000_000, 10, 503, "HTTP 503 " + name, run.tags()));
+      feed.record(new RequestResult(now, "GET", name, 1_000_000, 10, 200, null, run.tags()));
+      feed.record(new RequestResult(now, "GET", name, 2_000_000, 10, 503, "HTTP 503 " + name, run.tags()));
     }
+    feed.tick(1);
     EndpointStats total = new EndpointStats("", EndpointStats.TOTAL_NAME, names.size() * 2L, names.size(), 0, 0, 0,
         0, 0, 0, 0, new Percentiles(new double[Percentiles.REPORTED.length]));
     List<ListenerDelivery> deliveries = bus.stop(new Summary(run, run.startedAt(), Duration.ofSeconds(1), 1, List.of(), total,
