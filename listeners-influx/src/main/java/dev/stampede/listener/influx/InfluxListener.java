@@ -89,6 +89,12 @@ public final class InfluxListener extends StepListener {
         run.startedAt().toEpochMilli())));
   }
 
+  /** Raw mode writes a point per result, so it takes every result; aggregate mode, the engine's intervals. */
+  @Override
+  public Feed feed() {
+    return mode == InfluxConfig.Mode.RAW ? Feed.RESULTS : Feed.INTERVALS;
+  }
+
   @Override
   public void onResults(List<RequestResult> batch) {
     if (mode == InfluxConfig.Mode.AGGREGATE) {

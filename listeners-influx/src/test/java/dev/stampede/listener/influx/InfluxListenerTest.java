@@ -140,6 +140,8 @@ class InfluxListenerTest {
   @Test
   void rawModeWritesOnePointPerRequestWithDistinctTimes() {
     InfluxListener listener = listener(Map.of("influx.mode", "raw"));
+    assertThat(listener.feed()).as("raw mode needs every result").isEqualTo(dev.stampede.Listener.Feed.RESULTS);
+    assertThat(listener(Map.of()).feed()).isEqualTo(dev.stampede.Listener.Feed.INTERVALS);
     listener.onStart(RUN);
     listener.onResults(List.of(result("GET", "/a", 10, null), result("GET", "/a", 12, "timeout")));
     listener.onStop(summary(2, 1));
