@@ -593,11 +593,12 @@ public final class LoadTest {
   /**
    * Ticks on the wall clock's whole seconds, so that a tick's interval lies within one second of
    * the wall clock and listeners' steps (whole seconds since the epoch) take whole intervals. The
-   * first tick is the first whole second at least half a second after the start.
+   * first tick is the first whole second after the start, however close: a first interval that
+   * spanned a second would put two seconds' results into one step.
    */
   private void tickLoop(ResultBus bus) {
     long now = System.currentTimeMillis();
-    long next = (now + TICK_MILLIS / 2) / TICK_MILLIS * TICK_MILLIS + TICK_MILLIS;
+    long next = now / TICK_MILLIS * TICK_MILLIS + TICK_MILLIS;
     while (!Thread.currentThread().isInterrupted()) {
       // Never before the second: an interval that started early would fall in the step before.
       while ((now = System.currentTimeMillis()) < next) {

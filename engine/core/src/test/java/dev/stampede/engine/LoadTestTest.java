@@ -477,12 +477,15 @@ class LoadTestTest {
     assertThat(resultsSeen.get()).as("fed intervals, never results").isZero();
     assertThat(steps.stream().mapToLong(step -> step.total().count()).sum()).isEqualTo(summary.total().count());
     assertThat(steps.stream().mapToLong(step -> step.total().failures()).sum()).isEqualTo(summary.total().failures());
-    // Whole seconds of the wall clock, in order; only the last step is cut short by the stop.
+    // Whole seconds of the wall clock, in order; only the last step is cut short by the stop. (A
+    // step may hold two seconds if the ticker was held up past a second, on a busy machine.)
+    assertThat(steps).hasSizeGreaterThanOrEqualTo(2);
     for (int i = 0; i < steps.size(); i++) {
       dev.stampede.stats.IntervalStats step = steps.get(i);
       assertThat(step.startMillis() % 1_000).isZero();
       if (i < steps.size() - 1) {
-        assertThat(step.endMillis()).isEqualTo(step.startMillis() + 1_000);
+        assertThat(step.endMillis() % 1_000).isZero();
+        assertThat(step.endMillis()).isGreaterThan(step.startMillis());
         assertThat(steps.get(i + 1).startMillis()).isGreaterThanOrEqualTo(step.endMillis());
       }
     }
