@@ -71,7 +71,7 @@ public interface Listener extends AutoCloseable {
    * How a listener is fed. A listener that exports aggregates (counts and percentiles per step)
    * takes {@link #INTERVALS}: the engine has already counted every result into its statistics, so
    * reading each result again on the listener's thread would only cost CPU the load needs
-   * (decision 0010). A listener that needs each result (a log of requests, a histogram of its own)
+   * (decision 0012). A listener that needs each result (a log of requests, a histogram of its own)
    * takes {@link #RESULTS}.
    */
   enum Feed {

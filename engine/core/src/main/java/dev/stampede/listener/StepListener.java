@@ -80,7 +80,7 @@ public abstract class StepListener implements Listener {
 
   /**
    * {@link Feed#INTERVALS}: a step listener exports aggregates, which it makes from the engine's
-   * own statistics of each tick instead of reading every result again (decision 0010).
+   * own statistics of each tick instead of reading every result again (decision 0012).
    */
   @Override
   public Feed feed() {
