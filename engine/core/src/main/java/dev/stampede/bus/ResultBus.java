@@ -74,7 +74,6 @@ public final class ResultBus {
   private final Duration warmUpBudget;
   /** The workers of listeners that take results: the only ones {@link #publish} queues for. */
   private final Worker[] resultWorkers;
-  private final boolean takesIntervals;
 
   private ResultBus(Builder builder) {
     this.blockTimeoutNanos = builder.blockTimeout.toNanos();
@@ -85,7 +84,6 @@ public final class ResultBus {
         list.add(new Worker(name, listener, builder, builder.blocking.contains(name) ? OverflowPolicy.BLOCK : builder.overflowPolicy)));
     this.workers = List.copyOf(list);
     this.resultWorkers = list.stream().filter(worker -> worker.feed == Listener.Feed.RESULTS).toArray(Worker[]::new);
-    this.takesIntervals = list.stream().anyMatch(worker -> worker.feed == Listener.Feed.INTERVALS);
   }
 
   /** A builder with the defaults: capacity 65,536 per listener, batches of 1,000, drop on overflow. */
@@ -103,7 +101,7 @@ public final class ResultBus {
 
   /** Whether any listener takes the engine's tick intervals: then pass each one to {@link #interval}. */
   public boolean takesIntervals() {
-    return takesIntervals;
+    return resultWorkers.length < workers.size();
   }
 
   /**
@@ -271,7 +269,7 @@ public final class ResultBus {
       this.policy = policy;
       int capacityPerStripe = Math.max(2, (builder.capacity + ThreadStripes.COUNT - 1) / ThreadStripes.COUNT);
       // A listener fed intervals gets no result: no queue to fill, and none to look at.
-      this.queues = feed == Listener.Feed.RESULTS ? newQueues(capacityPerStripe) : newQueues(0);
+      this.queues = newQueues(feed == Listener.Feed.RESULTS ? ThreadStripes.COUNT : 0, capacityPerStripe);
       this.takenSincePark = new int[queues.length];
       this.idlePark = new IdlePark(capacityPerStripe);
       this.batchSize = builder.batchSize;
@@ -280,8 +278,8 @@ public final class ResultBus {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
-    private static MpscArrayQueue<RequestResult>[] newQueues(int capacityPerStripe) {
-      MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[capacityPerStripe == 0 ? 0 : ThreadStripes.COUNT];
+    private static MpscArrayQueue<RequestResult>[] newQueues(int stripes, int capacityPerStripe) {
+      MpscArrayQueue<RequestResult>[] queues = new MpscArrayQueue[stripes];
       for (int i = 0; i < queues.length; i++) {
         queues[i] = new MpscArrayQueue<>(capacityPerStripe);
       }

@@ -150,8 +150,7 @@ public final class LoadTest {
       // What the old statistics recorded since their last tick still goes to the listeners.
       ResultBus bus = this.bus;
       if (bus != null && bus.takesIntervals()) {
-        retired.tick(System.currentTimeMillis(), activeUsers.get());
-        retired.takeIntervals().forEach(bus::interval);
+        tick(retired, bus, System.currentTimeMillis(), activeUsers.get());
       }
       return true;
     }
@@ -224,8 +223,7 @@ public final class LoadTest {
     ticker.interrupt();
     joinQuietly(ticker);
 
-    Snapshot last = counted.tick(System.currentTimeMillis(), 0);
-    counted.takeIntervals().forEach(bus::interval);
+    Snapshot last = tick(counted, bus, System.currentTimeMillis(), 0);
     double seconds = durationNanos / 1e9;
     Summary summary = new Summary(run, Instant.ofEpochMilli(counted.startMillis()), Duration.ofNanos(durationNanos),
         peakUsers, counted.endpoints(seconds),
@@ -582,6 +580,17 @@ public final class LoadTest {
 
   // ---------------------------------------------------------------- ticking
 
+  /**
+   * Ticks {@code stats} and hands the listeners fed intervals what the tick took; the caller passes
+   * the snapshot on. Every tick goes through here (the ticker's, a reset's, the last one), so no
+   * interval is left behind.
+   */
+  private static Snapshot tick(RunStats stats, ResultBus bus, long nowMillis, int users) {
+    Snapshot snapshot = stats.tick(nowMillis, users);
+    stats.takeIntervals().forEach(bus::interval);
+    return snapshot;
+  }
+
   /** Statistics starting at {@code startMillis}, with the run's interval outputs. */
   private RunStats newStats(long startMillis) {
     RunStats fresh = new RunStats(startMillis, config.historyCapacity);
@@ -614,9 +623,7 @@ public final class LoadTest {
       }
       int users = activeUsers.get();
       peakUsers = Math.max(peakUsers, users);
-      RunStats current = stats;
-      Snapshot snapshot = current.tick(now, users);
-      current.takeIntervals().forEach(bus::interval);
+      Snapshot snapshot = tick(stats, bus, now, users);
       bus.tick(snapshot);
       for (Consumer<Snapshot> handler : tickHandlers) {
         try {

@@ -36,7 +36,7 @@ public final class RunStats {
   private long lastTickFailures;
   private Snapshot lastSnapshot;
   private volatile IntervalHistograms intervalSink;
-  private volatile boolean takeIntervals;
+  private volatile boolean intervalsForListeners;
   /** Intervals taken by ticks and not yet handed out by {@link #takeIntervals()}. */
   private final List<TickInterval> pendingIntervals = new ArrayList<>();
 
@@ -84,7 +84,7 @@ public final class RunStats {
     long failed = 0;
     IntervalHistograms sink = intervalSink;
     java.util.Map<String, Histogram> intervals = sink == null ? null : new java.util.TreeMap<>();
-    boolean taking = takeIntervals;
+    boolean taking = intervalsForListeners;
     Map<String, Map<String, Map<String, Long>>> errors = taking ? failures.takeSinceLastCall() : Map.of();
     List<TickInterval.Endpoint> taken = taking ? new ArrayList<>() : List.of();
     for (EndpointRecorder recorder : recorders()) {
@@ -135,7 +135,7 @@ public final class RunStats {
    * intervals ({@link #takeIntervals()}). Off by default: it copies every endpoint's histogram.
    */
   public void intervalsForListeners(boolean take) {
-    this.takeIntervals = take;
+    this.intervalsForListeners = take;
   }
 
   /**
